@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using Zeusd.Api;
+
+namespace Zeusd.Auth;
+
+/// <summary>
+/// Decides, before routing, whether a request may proceed (contract §6.4): a disabled group's paths are 404 whatever the
+/// token; with auth off <c>/auth/*</c> is 404; with auth on every path but <c>/discover</c> and <c>/time</c> needs a valid
+/// bearer token, and a group path needs the group's scope.
+/// </summary>
+public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGroups, ITokenVerifier? verifier, ILogger<AccessGate> logger)
+{
+    public const string AuthenticateHeaderValue = "Bearer realm=\"zeusd\"";
+    public const string AuthRequiredMessage = "Authentication required. Provide an Authorization: Bearer <token> header.";
+    public const string AuthDisabledMessage = "Authentication is not enabled on this server.";
+
+    private readonly bool[] _enabled = [.. ApiGroups.All.Select(enabledGroups.Contains)];
+
+    public Func<HttpContext, Func<Task>, Task> Middleware => (context, next) => Invoke(context, next);
+
+    private Task Invoke(HttpContext context, Func<Task> next)
+    {
+        string path = context.Request.Path.Value ?? "/";
+        var group = ApiGroups.OfPath(path);
+        if (group is { } g && !_enabled[(int)g])
+        {
+            return Responses.Error(context.Response, StatusCodes.Status404NotFound,
+                $"API group '{g.WireName()}' is not enabled on this server.");
+        }
+        if (verifier is null)
+        {
+            return path.StartsWith("/auth/", StringComparison.Ordinal)
+                ? Responses.Error(context.Response, StatusCodes.Status404NotFound, AuthDisabledMessage)
+                : next();
+        }
+        if (path is "/discover" or "/time")
+        {
+            return next();
+        }
+
+        string? header = context.Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal) || !IsVisibleAscii(header))
+        {
+            return Unauthorized(context, AuthRequiredMessage);
+        }
+        var verdict = verifier.Verify(header["Bearer ".Length..]);
+        if (verdict.User is not { } user)
+        {
+            return Unauthorized(context, verdict.Error!);
+        }
+        if (group is { } needed && !user.Scopes.Contains(needed))
+        {
+            string scopes = string.Join(", ", user.Scopes.Select(s => $"'{s.WireName()}'"));
+            return Responses.Error(context.Response, StatusCodes.Status403Forbidden,
+                $"Token for user '{user.Subject}' lacks required scope '{needed.WireName()}'. Token scopes: [{scopes}]");
+        }
+        context.Features.Set(user);
+        Log.Authenticated(logger, user.Subject, path);
+        return next();
+    }
+
+    private static Task Unauthorized(HttpContext context, string message)
+    {
+        context.Response.Headers.WWWAuthenticate = AuthenticateHeaderValue;
+        return Responses.Error(context.Response, StatusCodes.Status401Unauthorized, message);
+    }
+
+    /// <summary>HTTP header values must be visible ASCII (and spaces) to be read as a token at all.</summary>
+    private static bool IsVisibleAscii(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c is < ' ' or > '~')
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Debug, "Authenticated request user={User} path={Path}")]
+        public static partial void Authenticated(ILogger logger, string user, string path);
+    }
+}

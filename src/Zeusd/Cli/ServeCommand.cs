@@ -1,0 +1,186 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Zeusd.Api;
+using Zeusd.Hosting;
+
+namespace Zeusd.Cli;
+
+/// <summary><c>zeusd serve</c>: its flags (contract §1.1 plus <c>--simulate</c> and <c>--log-level</c>) and its action.</summary>
+public static class ServeCommand
+{
+    public static Command Create()
+    {
+        var mode = new Option<TransportMode>("--mode")
+        {
+            Description = OperatingSystem.IsWindows()
+                ? "Transport: named-pipe (default) or tcp"
+                : "Transport: uds (Unix domain socket, default) or tcp",
+            DefaultValueFactory = _ => OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds,
+            CustomParser = ParseMode,
+        };
+        mode.AcceptOnlyFromAmong(OperatingSystem.IsWindows() ? ["named-pipe", "tcp"] : ["uds", "tcp"]);
+
+        var socketPath = new Option<string>("--socket-path")
+        {
+            Description = "[uds] Path of the socket to listen on",
+            DefaultValueFactory = _ => ServeOptions.DefaultSocketPath,
+        };
+        var socketPermissions = new Option<string>("--socket-permissions")
+        {
+            Description = "[uds] Octal permissions of the socket file (clients need write access)",
+            DefaultValueFactory = _ => ServeOptions.DefaultSocketPermissions,
+        };
+        var socketUid = new Option<uint?>("--socket-uid") { Description = "[uds] UID to chown the socket file to" };
+        var socketGid = new Option<uint?>("--socket-gid") { Description = "[uds] GID to chown the socket file to" };
+        var pipeName = new Option<string>("--pipe-name")
+        {
+            Description = "[named-pipe] Pipe to listen on",
+            DefaultValueFactory = _ => ServeOptions.DefaultPipeName,
+        };
+        var pipeSddl = new Option<string>("--pipe-sddl")
+        {
+            Description = "[named-pipe] SDDL security descriptor of the pipe (default: read+write for Authenticated Users)",
+            DefaultValueFactory = _ => ServeOptions.DefaultPipeSddl,
+        };
+        var tcpBindAddress = new Option<string>("--tcp-bind-address")
+        {
+            Description = "[tcp] host:port to listen on",
+            DefaultValueFactory = _ => ServeOptions.DefaultTcpBindAddress,
+        };
+        var numWorkers = new Option<int?>("--num-workers")
+        {
+            Description = "Minimum number of request worker threads (default: the thread pool decides)",
+        };
+        numWorkers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+            {
+                r.AddError("--num-workers must be at least 1");
+            }
+        });
+        var gpuPollHz = new Option<uint>("--gpu-power-poll-hz")
+        {
+            Description = "GPU power streaming poll frequency (0 means 1)",
+            DefaultValueFactory = _ => ServeOptions.DefaultGpuPowerPollHz,
+        };
+        var gpuBackend = new Option<GpuBackendKind>("--gpu-backend")
+        {
+            Description = "GPU backend: auto (NVML if present, else no GPUs), nvml, amdsmi",
+            DefaultValueFactory = _ => GpuBackendKind.Auto,
+            CustomParser = ParseBackend,
+        };
+        gpuBackend.AcceptOnlyFromAmong("auto", "nvml", "amdsmi");
+        var cpuPollHz = new Option<uint>("--cpu-power-poll-hz")
+        {
+            Description = "CPU power streaming poll frequency and /cpu/get_power sampling window (0 means 1)",
+            DefaultValueFactory = _ => ServeOptions.DefaultCpuPowerPollHz,
+        };
+        var enable = new Option<IReadOnlyList<ApiGroup>>("--enable")
+        {
+            Description = "API groups to serve, comma-separated or repeated: gpu-control, gpu-read, cpu-read "
+                + (OperatingSystem.IsLinux() ? "(default: all)" : "(default: gpu-control,gpu-read)"),
+            DefaultValueFactory = _ => ApiGroups.PlatformDefault(),
+            CustomParser = ParseGroups,
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var overrides = new Option<string?>("--gpu-command-overrides")
+        {
+            Description = "TOML file of commands that replace privileged GPU writes",
+        };
+        var signingKey = new Option<string?>("--signing-key-path")
+        {
+            Description = "HS256 signing key file; enables JWT authentication",
+        };
+        var simulate = new Option<bool>("--simulate")
+        {
+            Description = "Serve 4 simulated GPUs and 2 simulated CPU packages; touches no hardware and needs no root",
+        };
+        var logLevel = new Option<string>("--log-level")
+        {
+            Description = "trace, debug, info, warn, error or off (default: $ZEUSD_LOG, else info)",
+        };
+        logLevel.AcceptOnlyFromAmong(LogLevels.Names);
+
+        var command = new Command("serve", "Run the daemon");
+        command.Options.Add(mode);
+        if (!OperatingSystem.IsWindows())
+        {
+            command.Options.Add(socketPath);
+            command.Options.Add(socketPermissions);
+            command.Options.Add(socketUid);
+            command.Options.Add(socketGid);
+        }
+        else
+        {
+            command.Options.Add(pipeName);
+            command.Options.Add(pipeSddl);
+        }
+        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, cancellation) =>
+        {
+            var options = new ServeOptions
+            {
+                Mode = result.GetValue(mode),
+                SocketPath = result.GetValue(socketPath)!,
+                SocketPermissions = result.GetValue(socketPermissions)!,
+                SocketUid = result.GetValue(socketUid),
+                SocketGid = result.GetValue(socketGid),
+                PipeName = result.GetValue(pipeName)!,
+                PipeSddl = result.GetValue(pipeSddl)!,
+                TcpBindAddress = result.GetValue(tcpBindAddress)!,
+                NumWorkers = result.GetValue(numWorkers),
+                GpuPowerPollHz = result.GetValue(gpuPollHz),
+                GpuBackend = result.GetValue(gpuBackend),
+                CpuPowerPollHz = result.GetValue(cpuPollHz),
+                Enable = result.GetValue(enable)!,
+                GpuCommandOverrides = result.GetValue(overrides),
+                SigningKeyPath = result.GetValue(signingKey),
+                Simulate = result.GetValue(simulate),
+                LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
+            };
+            return ZeusdDaemon.RunAsync(options, cancellation);
+        });
+        return command;
+    }
+
+    private static TransportMode ParseMode(ArgumentResult result) => result.Tokens[^1].Value switch
+    {
+        "tcp" => TransportMode.Tcp,
+        "named-pipe" => TransportMode.NamedPipe,
+        _ => TransportMode.Uds,
+    };
+
+    private static GpuBackendKind ParseBackend(ArgumentResult result) => result.Tokens[^1].Value switch
+    {
+        "nvml" => GpuBackendKind.Nvml,
+        "amdsmi" => GpuBackendKind.AmdSmi,
+        _ => GpuBackendKind.Auto,
+    };
+
+    /// <summary><c>--enable a,b --enable c</c>: every value, comma-split, in order, duplicates kept.</summary>
+    private static IReadOnlyList<ApiGroup> ParseGroups(ArgumentResult result)
+    {
+        var groups = new List<ApiGroup>();
+        foreach (var token in result.Tokens)
+        {
+            foreach (var part in token.Value.Split(','))
+            {
+                if (ApiGroups.TryParse(part, out var group))
+                {
+                    groups.Add(group.Value);
+                }
+                else
+                {
+                    result.AddError($"Invalid value '{part}' for '--enable'. Possible values: gpu-control, gpu-read, cpu-read.");
+                    return [];
+                }
+            }
+        }
+        return groups;
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Zeusd.Hosting;
+
+namespace Zeusd.Cli;
+
+/// <summary>
+/// The command line: <c>serve</c> and <c>token issue</c>. Usage errors exit 2 with a message naming the flag;
+/// runtime errors print <c>Error: &lt;message&gt;</c> and exit 1, as the original daemon does.
+/// </summary>
+public static class ZeusdCommandLine
+{
+    public const string Version = "0.5.0";
+
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "The Zeus daemon runs with elevated privileges and lets unprivileged Zeus clients read and control the node's GPUs and CPUs.");
+        // Replace the library's version option: the original prints "zeusd <version>" and also answers -V.
+        for (int i = root.Options.Count - 1; i >= 0; i--)
+        {
+            if (root.Options[i] is VersionOption)
+            {
+                root.Options.RemoveAt(i);
+            }
+        }
+        var version = new Option<bool>("--version", "-V") { Description = "Print version" };
+        root.Options.Add(version);
+        root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TokenCommand.Create());
+        root.SetAction(result =>
+        {
+            if (result.GetValue(version))
+            {
+                Console.Out.Write($"zeusd {Version}\n");
+                return ExitCodes.Success;
+            }
+            Console.Error.Write("error: a subcommand is required (serve or token)\n\nFor more information, try '--help'.\n");
+            return ExitCodes.UsageError;
+        });
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var parse = Create().Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteAsync($"error: {error.Message}\n");
+            }
+            await Console.Error.WriteAsync("\nFor more information, try '--help'.\n");
+            return ExitCodes.UsageError;
+        }
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteAsync($"Error: {ex.Message}\n");
+            return ExitCodes.RuntimeError;
+        }
+    }
+}

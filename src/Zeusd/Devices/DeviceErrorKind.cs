@@ -1,0 +1,29 @@
+namespace Zeusd.Devices;
+
+/// <summary>
+/// What went wrong on a device, independent of the transport. <see cref="Api.HttpErrorMap"/> is the one
+/// place that turns a kind into an HTTP status.
+/// </summary>
+public enum DeviceErrorKind
+{
+    /// <summary>The request named a GPU index the node does not have.</summary>
+    GpuNotFound,
+    /// <summary>The request named a CPU package index the node does not have.</summary>
+    CpuNotFound,
+    /// <summary>The request is valid HTTP but asks for something this device cannot do.</summary>
+    InvalidRequest,
+    /// <summary>The driver refused the operation for lack of privilege.</summary>
+    NoPermission,
+    /// <summary>The driver rejected a value (out of range, min above max, ...).</summary>
+    InvalidArgument,
+    /// <summary>The device does not support the operation.</summary>
+    NotSupported,
+    /// <summary>Any other driver failure (device lost, driver error, timeout).</summary>
+    DriverFailure,
+    /// <summary>A sysfs or other file read failed.</summary>
+    Io,
+    /// <summary>The device's management queue no longer accepts commands.</summary>
+    QueueClosed,
+    /// <summary>The device did not return data required to compute a result.</summary>
+    MissingData,
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+
+namespace Zeusd.Devices.Gpu;
+
+/// <summary>
+/// The node's GPUs: what <c>/discover</c> says about each, one management queue per GPU and, for streaming, a second
+/// independent handle per GPU.
+/// </summary>
+public sealed partial class GpuFleet : IAsyncDisposable
+{
+    private readonly IGpuBackend? _backend;
+
+    private GpuFleet(IGpuBackend? backend, GpuInfo[] infos, DeviceQueue<IGpu>[] queues, IGpu[] pollerHandles)
+    {
+        _backend = backend;
+        Infos = infos;
+        Queues = queues;
+        PollerHandles = pollerHandles;
+        AllIds = [.. Enumerable.Range(0, infos.Length)];
+    }
+
+    /// <summary>Every GPU id, in order (what a read without <c>gpu_ids</c> covers).</summary>
+    public int[] AllIds { get; }
+
+    public static GpuFleet Empty { get; } = new(null, [], [], []);
+
+    public IReadOnlyList<GpuInfo> Infos { get; }
+
+    /// <summary>Management queues, indexed by GPU id.</summary>
+    public IReadOnlyList<DeviceQueue<IGpu>> Queues { get; }
+
+    /// <summary>Handles for the power pollers, separate from the management handles; empty unless requested.</summary>
+    public IReadOnlyList<IGpu> PollerHandles { get; }
+
+    public int Count => Infos.Count;
+
+    /// <summary>
+    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter.
+    /// Any failure other than an unsupported energy counter aborts startup.
+    /// </summary>
+    public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers)
+    {
+        var logger = loggers.CreateLogger("Zeusd.Gpu");
+        int count = backend.DeviceCount;
+        var infos = new GpuInfo[count];
+        var queues = new DeviceQueue<IGpu>[count];
+        var pollers = openPollerHandles ? new IGpu[count] : [];
+        for (int i = 0; i < count; i++)
+        {
+            IGpu gpu = backend.Open(i);
+            bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
+            infos[i] = new GpuInfo(i, backend.GetName(i), backend.GetPciAddress(i), energyAvailable);
+            if (windowsRules)
+            {
+                gpu = new PersistenceAlwaysOnGpu(gpu);
+            }
+            queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
+            if (openPollerHandles)
+            {
+                pollers[i] = backend.Open(i);
+            }
+            Log.GpuReady(logger, i, infos[i].Name, infos[i].PciAddress, energyAvailable);
+        }
+        return new GpuFleet(backend, infos, queues, pollers);
+    }
+
+    private static bool CheckEnergyCounter(IGpu gpu, int index, ILogger logger)
+    {
+        try
+        {
+            gpu.GetTotalEnergyConsumption();
+            return true;
+        }
+        catch (DeviceException ex) when (ex.Kind == DeviceErrorKind.NotSupported)
+        {
+            Log.EnergyCounterUnsupported(logger, index);
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var queue in Queues)
+        {
+            await queue.DisposeAsync().ConfigureAwait(false);
+        }
+        _backend?.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "GPU {Index}: {Name} at {PciAddress}, cumulative energy counter available: {EnergyAvailable}")]
+        public static partial void GpuReady(ILogger logger, int index, string name, string pciAddress, bool energyAvailable);
+
+        [LoggerMessage(2, LogLevel.Warning, "GPU {Index} has no cumulative energy counter (pre-Volta); get_cumulative_energy will answer 400")]
+        public static partial void EnergyCounterUnsupported(ILogger logger, int index);
+    }
+}

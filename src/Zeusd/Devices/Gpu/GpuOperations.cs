@@ -1,0 +1,34 @@
+namespace Zeusd.Devices.Gpu;
+
+/// <summary>Operations composed of several device calls.</summary>
+public static class GpuOperations
+{
+    /// <summary>
+    /// Resets graphics and memory locked clocks. Both resets are always attempted; the first error (graphics, then
+    /// memory) is the one reported, so a failing graphics reset never leaves memory clocks locked.
+    /// </summary>
+    public static void ResetLockedClocks(IGpu gpu)
+    {
+        DeviceException? first = null;
+        try
+        {
+            gpu.ResetGpuLockedClocks();
+        }
+        catch (DeviceException ex)
+        {
+            first = ex;
+        }
+        try
+        {
+            gpu.ResetMemoryLockedClocks();
+        }
+        catch (DeviceException ex)
+        {
+            first ??= ex;
+        }
+        if (first is not null)
+        {
+            throw first;
+        }
+    }
+}

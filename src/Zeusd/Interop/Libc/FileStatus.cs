@@ -1,0 +1,28 @@
+using System.ComponentModel;
+using System.Runtime.InteropServices;
+
+namespace Zeusd.Interop.Libc;
+
+/// <summary>Type, mode and owner of a file (symlinks followed).</summary>
+internal readonly record struct FileStatus(ushort Mode, uint Uid, uint Gid)
+{
+    public bool IsSocket => (Mode & Libc.FileTypeMask) == Libc.FileTypeSocket;
+
+    /// <summary>Permission bits (the low 12 bits of the mode).</summary>
+    public int Permissions => Mode & 0xFFF;
+
+    /// <summary>The status of <paramref name="path"/>, or null if it does not exist.</summary>
+    public static FileStatus? Of(string path)
+    {
+        if (Libc.Statx(Libc.AtFdCwd, path, 0, Libc.StatxType | Libc.StatxMode | Libc.StatxUid, out var buffer) == 0)
+        {
+            return new FileStatus(buffer.Mode, buffer.Uid, buffer.Gid);
+        }
+        int errno = Marshal.GetLastPInvokeError();
+        if (errno == 2 /* ENOENT */)
+        {
+            return null;
+        }
+        throw new IOException($"Cannot stat '{path}': {new Win32Exception(errno).Message}", errno);
+    }
+}

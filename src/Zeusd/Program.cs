@@ -1,0 +1,3 @@
+using Zeusd.Cli;
+
+return await ZeusdCommandLine.RunAsync(args);

@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Zeusd.Hosting;
+
+namespace Zeusd.Transports;
+
+/// <summary><c>--tcp-bind-address</c>: <c>host:port</c>, where the host is an IP literal or a name the OS resolves.</summary>
+public static class TcpBindAddress
+{
+    public static IPEndPoint[] Resolve(string address)
+    {
+        int colon = address.LastIndexOf(':');
+        if (colon <= 0 || !ushort.TryParse(address.AsSpan(colon + 1), out ushort port))
+        {
+            throw new StartupException($"Invalid TCP bind address '{address}': expected host:port, e.g. 127.0.0.1:4938");
+        }
+        string host = address[..colon];
+        if (host.StartsWith('[') && host.EndsWith(']'))
+        {
+            host = host[1..^1];
+        }
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            return [new IPEndPoint(ip, port)];
+        }
+        try
+        {
+            var addresses = Dns.GetHostAddresses(host);
+            if (addresses.Length == 0)
+            {
+                throw new StartupException($"Invalid TCP bind address '{address}': '{host}' did not resolve");
+            }
+            return [.. addresses.Distinct().Select(a => new IPEndPoint(a, port))];
+        }
+        catch (SocketException ex)
+        {
+            throw new StartupException($"Invalid TCP bind address '{address}': {ex.Message}", ex);
+        }
+    }
+}
