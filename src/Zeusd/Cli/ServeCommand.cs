@@ -16,9 +16,10 @@ public static class ServeCommand
                 ? "Transport: named-pipe (default) or tcp"
                 : "Transport: uds (Unix domain socket, default) or tcp",
             DefaultValueFactory = _ => OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds,
-            CustomParser = ParseMode,
+            CustomParser = OperatingSystem.IsWindows()
+                ? OptionParsers.Choice("--mode", ("named-pipe", TransportMode.NamedPipe), ("tcp", TransportMode.Tcp))
+                : OptionParsers.Choice("--mode", ("uds", TransportMode.Uds), ("tcp", TransportMode.Tcp)),
         };
-        mode.AcceptOnlyFromAmong(OperatingSystem.IsWindows() ? ["named-pipe", "tcp"] : ["uds", "tcp"]);
 
         var socketPath = new Option<string>("--socket-path")
         {
@@ -50,14 +51,8 @@ public static class ServeCommand
         var numWorkers = new Option<int?>("--num-workers")
         {
             Description = "Minimum number of request worker threads (default: the thread pool decides)",
+            CustomParser = OptionParsers.Positive("--num-workers"),
         };
-        numWorkers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 1)
-            {
-                r.AddError("--num-workers must be at least 1");
-            }
-        });
         var gpuPollHz = new Option<uint>("--gpu-power-poll-hz")
         {
             Description = "GPU power streaming poll frequency (0 means 1)",
@@ -67,9 +62,9 @@ public static class ServeCommand
         {
             Description = "GPU backend: auto (NVML if present, else no GPUs), nvml, amdsmi",
             DefaultValueFactory = _ => GpuBackendKind.Auto,
-            CustomParser = ParseBackend,
+            CustomParser = OptionParsers.Choice("--gpu-backend",
+                ("auto", GpuBackendKind.Auto), ("nvml", GpuBackendKind.Nvml), ("amdsmi", GpuBackendKind.AmdSmi)),
         };
-        gpuBackend.AcceptOnlyFromAmong("auto", "nvml", "amdsmi");
         var cpuPollHz = new Option<uint>("--cpu-power-poll-hz")
         {
             Description = "CPU power streaming poll frequency and /cpu/get_power sampling window (0 means 1)",
@@ -99,8 +94,8 @@ public static class ServeCommand
         var logLevel = new Option<string>("--log-level")
         {
             Description = "trace, debug, info, warn, error or off (default: $ZEUSD_LOG, else info)",
+            CustomParser = OptionParsers.Choice("--log-level", [.. LogLevels.Names.Select(n => (n, n))]),
         };
-        logLevel.AcceptOnlyFromAmong(LogLevels.Names);
 
         var command = new Command("serve", "Run the daemon");
         command.Options.Add(mode);
@@ -147,20 +142,6 @@ public static class ServeCommand
         });
         return command;
     }
-
-    private static TransportMode ParseMode(ArgumentResult result) => result.Tokens[^1].Value switch
-    {
-        "tcp" => TransportMode.Tcp,
-        "named-pipe" => TransportMode.NamedPipe,
-        _ => TransportMode.Uds,
-    };
-
-    private static GpuBackendKind ParseBackend(ArgumentResult result) => result.Tokens[^1].Value switch
-    {
-        "nvml" => GpuBackendKind.Nvml,
-        "amdsmi" => GpuBackendKind.AmdSmi,
-        _ => GpuBackendKind.Auto,
-    };
 
     /// <summary><c>--enable a,b --enable c</c>: every value, comma-split, in order, duplicates kept.</summary>
     private static IReadOnlyList<ApiGroup> ParseGroups(ArgumentResult result)

@@ -7,6 +7,7 @@ using Zeusd.Cli;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
 using Zeusd.Interop.Libc;
+using Zeusd.Streaming;
 using Zeusd.Transports;
 
 namespace Zeusd.Hosting;
@@ -40,15 +41,16 @@ public static partial class ZeusdDaemon
         var logger = loggers.CreateLogger("Zeusd");
         Log.Loaded(logger, options.ToString());
 
-        await using var devices = InitializeDevices(options, time, loggers, logger);
-        var routes = BuildRoutes(options, devices, authRequired: false, time, loggers);
+        var (devices, verifier) = InitializeDevices(options, time, loggers, logger);
+        await using var deviceLifetime = devices;
+        var routes = BuildRoutes(options, devices, authRequired: verifier is not null, time, loggers);
         Log.Discovery(logger, devices.Gpus.Count, devices.Cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
 
         if (options.LogLevel <= LogLevel.Debug)
         {
             app.Use(new RequestLogging(loggers.CreateLogger<RequestLogging>()).Middleware);
         }
-        app.Use(new AccessGate(options.Enable, verifier: null, loggers.CreateLogger<AccessGate>()).Middleware);
+        app.Use(new AccessGate(options.Enable, verifier, loggers.CreateLogger<AccessGate>()).Middleware);
         app.Run(routes.Build());
 
         BindTransport(options, builder, app, logger);
@@ -58,7 +60,7 @@ public static partial class ZeusdDaemon
         return ExitCodes.Success;
     }
 
-    private static NodeDevices InitializeDevices(ServeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger logger)
+    private static (NodeDevices, ITokenVerifier?) InitializeDevices(ServeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger logger)
     {
         if (options.GpuCommandOverrides is not null)
         {
@@ -68,7 +70,8 @@ public static partial class ZeusdDaemon
         var gpuBackend = gpuEnabled ? GpuBackendResolver.Resolve(options, time, logger) : null;
 
         CheckPrivileges(options);
-        if (options.Mode == TransportMode.Tcp && options.SigningKeyPath is null)
+        var verifier = AuthSetup.CreateVerifier(options.SigningKeyPath, time, logger);
+        if (options.Mode == TransportMode.Tcp && verifier is null)
         {
             Log.TcpWithoutAuth(logger);
         }
@@ -78,7 +81,7 @@ public static partial class ZeusdDaemon
             : GpuFleet.Open(gpuBackend, openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), OperatingSystem.IsWindows(), loggers);
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options, time, logger) : null;
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, loggers);
-        return new NodeDevices(gpus, cpus);
+        return (new NodeDevices(gpus, cpus), verifier);
     }
 
     /// <summary>Root-only groups need root on Unix; RAPL exists only on Linux. The simulated node touches no hardware.</summary>
@@ -111,6 +114,7 @@ public static partial class ZeusdDaemon
         {
             new CpuRoutes(devices.Cpus, time, options.CpuPollPeriod).Register(routes);
         }
+        new StreamRoutes(options, devices, time, loggers).Register(routes);
         return routes;
     }
 

@@ -1,0 +1,34 @@
+using System.CommandLine.Parsing;
+
+namespace Zeusd.Cli;
+
+/// <summary>Value parsers whose errors name the flag and list what it accepts.</summary>
+public static class OptionParsers
+{
+    /// <summary>One of fixed, case-sensitive names (like clap's ValueEnum).</summary>
+    public static Func<ArgumentResult, T> Choice<T>(string flag, params (string Name, T Value)[] choices) => result =>
+    {
+        string text = result.Tokens[^1].Value;
+        foreach (var (name, value) in choices)
+        {
+            if (name == text)
+            {
+                return value;
+            }
+        }
+        result.AddError($"Invalid value '{text}' for '{flag}'. Possible values: {string.Join(", ", choices.Select(c => c.Name))}.");
+        return default!;
+    };
+
+    /// <summary>A whole number of at least 1.</summary>
+    public static Func<ArgumentResult, int?> Positive(string flag) => result =>
+    {
+        string text = result.Tokens[^1].Value;
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, null, out int value) && value >= 1)
+        {
+            return value;
+        }
+        result.AddError($"Invalid value '{text}' for '{flag}': expected a whole number of at least 1.");
+        return null;
+    };
+}

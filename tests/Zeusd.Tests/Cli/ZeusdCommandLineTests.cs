@@ -1,0 +1,76 @@
+using Zeusd.Tests.Integration;
+
+namespace Zeusd.Tests.Cli;
+
+public sealed class ZeusdCommandLineTests
+{
+    [Theory]
+    [InlineData("--version")]
+    [InlineData("-V")]
+    public async Task Run_Version_PrintsNameAndVersion(string flag)
+    {
+        var (exit, stdout, _) = await DaemonProcess.RunToEndAsync([flag]);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("zeusd 0.5.0\n", stdout);
+    }
+
+    [Fact]
+    public async Task Run_Help_ListsSubcommandsAndExitsZero()
+    {
+        var (exit, stdout, _) = await DaemonProcess.RunToEndAsync(["--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("serve", stdout);
+        Assert.Contains("token", stdout);
+    }
+
+    [Fact]
+    public async Task Run_ServeHelp_DocumentsEveryFlag()
+    {
+        var (exit, stdout, _) = await DaemonProcess.RunToEndAsync(["serve", "--help"]);
+
+        Assert.Equal(0, exit);
+        foreach (var flag in new[] { "--mode", "--socket-path", "--socket-permissions", "--socket-uid", "--socket-gid",
+                     "--tcp-bind-address", "--num-workers", "--gpu-power-poll-hz", "--gpu-backend", "--cpu-power-poll-hz",
+                     "--enable", "--gpu-command-overrides", "--signing-key-path", "--simulate", "--log-level" })
+        {
+            Assert.Contains(flag, stdout);
+        }
+    }
+
+    [Fact]
+    public async Task Run_NoSubcommand_ExitsTwo()
+    {
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync([]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("subcommand", stderr);
+    }
+
+    [Theory]
+    [InlineData("serve", "--mode", "bogus")]
+    [InlineData("serve", "--gpu-power-poll-hz", "fast")]
+    [InlineData("serve", "--enable", "all")]
+    [InlineData("token", "issue", "--user", "alice")]
+    public async Task Run_UsageError_ExitsTwoNamingTheFlag(params string[] args)
+    {
+        var (exit, stdout, stderr) = await DaemonProcess.RunToEndAsync(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains(args.Length > 3 ? "--signing-key-path" : args[1], stderr);
+    }
+
+    [Fact]
+    public async Task Run_AmdSmiBackend_ExitsOneWithClearError()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--gpu-backend", "amdsmi", "--enable", "gpu-read", "--socket-path", Path.Combine(dir, "s.sock")]);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("Error: this zeusd binary was built without the AMD SMI backend", stderr);
+    }
+}
