@@ -11,8 +11,14 @@ namespace Zeusd.Streaming;
 /// </summary>
 public abstract partial class DevicePoller : IAsyncDisposable
 {
-    /// <summary>The shortest period a timer can be given; a poll rate above 1 MHz would otherwise make it zero.</summary>
+    /// <summary>The shortest nominal period; a poll rate above 1 MHz would otherwise make it zero.</summary>
     public static readonly TimeSpan MinPeriod = TimeSpan.FromMicroseconds(1);
+
+    /// <summary>
+    /// The finest tick .NET timers deliver (they count whole milliseconds, and a zero period would tick only once).
+    /// Shorter nominal periods still count for power arithmetic and freshness; polls just come no faster than this.
+    /// </summary>
+    public static readonly TimeSpan FinestTimerPeriod = TimeSpan.FromMilliseconds(1);
 
     private readonly AsyncSignal _wake = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -24,6 +30,7 @@ public abstract partial class DevicePoller : IAsyncDisposable
     {
         Name = name;
         Period = period < MinPeriod ? MinPeriod : period;
+        TimerPeriod = Period < FinestTimerPeriod ? FinestTimerPeriod : Period;
         Time = time;
         _logger = logger;
     }
@@ -31,7 +38,11 @@ public abstract partial class DevicePoller : IAsyncDisposable
     /// <summary>For logs, e.g. <c>GPU 0</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The nominal polling period (<c>1 / poll_hz</c>).</summary>
     public TimeSpan Period { get; }
+
+    /// <summary>The period the poller's timer actually runs at: <see cref="Period"/>, but at least 1 ms.</summary>
+    public TimeSpan TimerPeriod { get; }
 
     public LatestValueSlot Slot { get; } = new();
 
@@ -76,6 +87,12 @@ public abstract partial class DevicePoller : IAsyncDisposable
                 {
                     await RunSessionAsync(stopping).ConfigureAwait(false);
                 }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // A bug must not end streaming for good: start over after a pause.
+                    Log.SessionCrashed(_logger, Name, ex);
+                    await Task.Delay(TimerPeriod, Time, stopping).ConfigureAwait(false);
+                }
                 finally
                 {
                     Slot.Clear();
@@ -90,7 +107,7 @@ public abstract partial class DevicePoller : IAsyncDisposable
 
     private async Task RunSessionAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(Period, Time);
+        using var timer = new PeriodicTimer(TimerPeriod, Time);
         bool ready = BeginSession();
         if (ready && PollsOnWake)
         {
@@ -185,5 +202,8 @@ public abstract partial class DevicePoller : IAsyncDisposable
 
         [LoggerMessage(6, LogLevel.Error, "Power poller for {Device}: poll failed unexpectedly")]
         public static partial void PollCrashed(ILogger logger, string device, Exception exception);
+
+        [LoggerMessage(7, LogLevel.Error, "Power poller for {Device} failed unexpectedly; restarting")]
+        public static partial void SessionCrashed(ILogger logger, string device, Exception exception);
     }
 }

@@ -86,6 +86,7 @@ public sealed partial class StreamRoutes(
         if (period < TimeSpan.FromMilliseconds(1))
         {
             Log.AggressivePolling(_logger, kind, (long)period.TotalMicroseconds);
+            Log.TimerFloor(_logger, kind, DevicePoller.FinestTimerPeriod.TotalMilliseconds);
         }
     }
 
@@ -101,6 +102,9 @@ public sealed partial class StreamRoutes(
     {
         [LoggerMessage(1, LogLevel.Warning, "{Kind} power polling: from the requested polling frequency, the interval between polling will be {IntervalUs} us. A high polling frequency can in turn increase the power draw of the processor.")]
         public static partial void AggressivePolling(ILogger logger, string kind, long intervalUs);
+
+        [LoggerMessage(4, LogLevel.Information, "{Kind} power pollers will poll at most every {Milliseconds} ms, the finest period of this daemon's timers; power is still computed for the requested period")]
+        public static partial void TimerFloor(ILogger logger, string kind, double milliseconds);
 
         [LoggerMessage(2, LogLevel.Debug, "{Kind} power stream opened for {Devices}")]
         public static partial void StreamOpened(ILogger logger, string kind, string devices);
