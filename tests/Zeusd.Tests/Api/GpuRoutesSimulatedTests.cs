@@ -96,7 +96,7 @@ public sealed class GpuWritesSimulatedTests
         Assert.Null(response.ContentType());
         Assert.Equal("{\"0\":{\"power_limit_mw\":150000},\"1\":{\"power_limit_mw\":300000},\"2\":{\"power_limit_mw\":150000},\"3\":{\"power_limit_mw\":300000}}",
             (await client.CallAsync("/gpu/get_power_limit")).Body);
-        Assert.Contains("set_power_limit on GPUs [0,2]", daemon.Output);
+        await daemon.WaitForOutputAsync("set_power_limit on GPUs [0,2]");
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class GpuWritesSimulatedTests
         Assert.Equal(200, status);
         Assert.Equal("", body);
         Assert.Equal("{\"0\":{\"power_limit_mw\":300000}}", limit.Body);
-        Assert.Contains("non-blocking set_power_limit failed: NVML error: a supplied argument was invalid", daemon.Output);
+        await daemon.WaitForOutputAsync("non-blocking set_power_limit failed: NVML error: a supplied argument was invalid");
     }
 
     [Fact]
