@@ -18,17 +18,18 @@ public static partial class RaplDiscovery
     /// </exception>
     public static RaplPackageInfo[]? Discover(string baseDirectory, ILogger logger)
     {
-        string[] zones;
+        int count;
         try
         {
-            zones = ZoneDirectories(baseDirectory);
+            // Only the count matters: packages are assumed contiguous, as the original daemon does.
+            count = ZoneDirectories(baseDirectory).Length;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log.RaplNotAvailable(logger, RaplIoError.From(ex, baseDirectory).Message);
             return null;
         }
-        var packages = new RaplPackageInfo[zones.Length];
+        var packages = new RaplPackageInfo[count];
         for (int i = 0; i < packages.Length; i++)
         {
             packages[i] = DiscoverPackage(baseDirectory, i, logger);
