@@ -1,3 +1,4 @@
+using Zeusd.Tests.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Devices.Cpu;
 
