@@ -10,6 +10,4 @@ namespace Zeusd.Interop.Nvml;
 internal readonly struct NvmlDevice
 {
     private readonly nint _handle;
-
-    public bool IsNull => _handle == 0;
 }
