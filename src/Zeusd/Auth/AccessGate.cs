@@ -16,9 +16,10 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
 
     private readonly bool[] _enabled = [.. ApiGroups.All.Select(enabledGroups.Contains)];
 
-    public Func<HttpContext, Func<Task>, Task> Middleware => (context, next) => Invoke(context, next);
+    /// <summary>The middleware, in the allocation-free <c>(context, next)</c> form.</summary>
+    public Func<HttpContext, RequestDelegate, Task> Middleware => Invoke;
 
-    private Task Invoke(HttpContext context, Func<Task> next)
+    private Task Invoke(HttpContext context, RequestDelegate next)
     {
         string path = context.Request.Path.Value ?? "/";
         var group = ApiGroups.OfPath(path);
@@ -31,11 +32,11 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return path.StartsWith("/auth/", StringComparison.Ordinal)
                 ? Responses.Error(context.Response, StatusCodes.Status404NotFound, AuthDisabledMessage)
-                : next();
+                : next(context);
         }
         if (path is "/discover" or "/time")
         {
-            return next();
+            return next(context);
         }
 
         string? header = context.Request.Headers.Authorization;
@@ -56,7 +57,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         }
         context.Features.Set(user);
         Log.Authenticated(logger, user.Subject, path);
-        return next();
+        return next(context);
     }
 
     private static Task Unauthorized(HttpContext context, string message)

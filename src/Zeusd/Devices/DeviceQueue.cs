@@ -75,10 +75,24 @@ public sealed partial class DeviceQueue<TDevice> : IAsyncDisposable
         }
     }
 
+    /// <summary>How long shutdown waits for a device to finish its current command before leaving it behind.</summary>
+    public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Stops accepting commands and waits for queued ones to finish, but never longer than <see cref="DrainTimeout"/>:
+    /// a device stuck inside a driver call must not keep the daemon from exiting.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
-        await _worker.ConfigureAwait(false);
+        try
+        {
+            await _worker.WaitAsync(DrainTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            Log.StillBusyAtShutdown(_logger, Name, DrainTimeout.TotalSeconds);
+        }
     }
 
     private interface IWorkItem
@@ -123,5 +137,8 @@ public sealed partial class DeviceQueue<TDevice> : IAsyncDisposable
     {
         [LoggerMessage(1, LogLevel.Error, "{Device}: non-blocking {Command} failed: {Error}")]
         public static partial void NonBlockingCommandFailed(ILogger logger, string device, string command, string error);
+
+        [LoggerMessage(2, LogLevel.Warning, "{Device} is still inside a device call after {Seconds} s; exiting without waiting for it")]
+        public static partial void StillBusyAtShutdown(ILogger logger, string device, double seconds);
     }
 }

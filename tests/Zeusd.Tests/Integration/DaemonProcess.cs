@@ -38,6 +38,28 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>
+    /// Waits until the daemon's output contains <paramref name="text"/> (logs are written asynchronously) and returns
+    /// the output; fails with the output so far after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            string output = Output;
+            if (output.Contains(text, StringComparison.Ordinal))
+            {
+                return output;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"zeusd never printed \"{text}\". Output:\n{output}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The published daemon (or <c>ZEUSD_BIN</c> when set, to test another build).</summary>
     public static string BinaryPath
     {

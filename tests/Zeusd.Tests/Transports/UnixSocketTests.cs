@@ -18,7 +18,7 @@ public sealed class UnixSocketTests
         using var client = daemon.CreateClient();
 
         Assert.Equal(200, (await client.CallAsync("/discover")).Status);
-        Assert.Contains("Removing stale socket file", daemon.Output);
+        await daemon.WaitForOutputAsync("Removing stale socket file");
     }
 
     [Fact]
@@ -149,7 +149,7 @@ public sealed class UnixSocketTests
 
         Assert.Equal(200, status);
         Assert.Equal("{\"1\":{\"power_limit_mw\":300000}}", body);
-        Assert.Contains("Running in TCP mode without authentication", daemon.Output);
+        await daemon.WaitForOutputAsync("Running in TCP mode without authentication");
     }
 
     private static int FreeTcpPort()
