@@ -3,6 +3,8 @@ using System.Text.Json;
 using Zeusd.Devices;
 using Zeusd.Streaming;
 
+using Zeusd.Tests.TestDoubles;
+
 namespace Zeusd.Tests.Streaming;
 
 public sealed class CpuPowerPollerTests : IAsyncDisposable

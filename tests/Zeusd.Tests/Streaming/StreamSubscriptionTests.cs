@@ -3,6 +3,8 @@ using System.IO.Pipelines;
 using System.Text;
 using Zeusd.Streaming;
 
+using Zeusd.Tests.TestDoubles;
+
 namespace Zeusd.Tests.Streaming;
 
 public sealed class StreamSubscriptionTests : IAsyncDisposable
