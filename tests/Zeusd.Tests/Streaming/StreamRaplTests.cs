@@ -17,25 +17,29 @@ public sealed class StreamRaplTests : IDisposable
 
     private static JsonElement Data(string chunk) => JsonDocument.Parse(chunk["data: ".Length..]).RootElement;
 
-    /// <summary>Reads events until one matches, failing after <see cref="Timeout"/>.</summary>
-    private static async Task<JsonElement> ReadUntilAsync(SseConnection stream, Func<JsonElement, bool> match)
+    /// <summary>Reads events until each condition was met by some event, failing after <see cref="Timeout"/>.</summary>
+    private static async Task<JsonElement[]> ReadUntilAsync(SseConnection stream, params Func<JsonElement, bool>[] conditions)
     {
         var deadline = DateTime.UtcNow + Timeout;
+        var found = new JsonElement?[conditions.Length];
         var seen = new List<string>();
-        while (DateTime.UtcNow < deadline)
+        while (found.Any(f => f is null) && DateTime.UtcNow < deadline)
         {
             if (await stream.ReadChunkAsync(deadline - DateTime.UtcNow) is not { Length: > 0 } chunk)
             {
                 break;
             }
             seen.Add(chunk);
-            if (match(Data(chunk)))
+            for (int i = 0; i < conditions.Length; i++)
             {
-                return Data(chunk);
+                if (found[i] is null && conditions[i](Data(chunk)))
+                {
+                    found[i] = Data(chunk);
+                }
             }
         }
-        Assert.Fail("no matching event; got:\n" + string.Concat(seen));
-        return default;
+        Assert.True(found.All(f => f is not null), "no matching event; got:\n" + string.Concat(seen));
+        return [.. found.Select(f => f!.Value)];
     }
 
     [Fact]
@@ -56,8 +60,10 @@ public sealed class StreamRaplTests : IDisposable
         _tree.SetDramEnergy(0, 3_000_000);
         _tree.SetEnergy(1, 8_000_000);
 
-        await ReadUntilAsync(stream, e => e.GetProperty("cpu_id").GetInt32() == 0 && e.GetProperty("cpu_mw").GetInt32() == 20_000);
-        await ReadUntilAsync(stream, e => e.GetProperty("cpu_id").GetInt32() == 1 && e.GetProperty("cpu_mw").GetInt32() == 10_000);
+        // The packages' events interleave in any order.
+        await ReadUntilAsync(stream,
+            e => e.GetProperty("cpu_id").GetInt32() == 0 && e.GetProperty("cpu_mw").GetInt32() == 20_000,
+            e => e.GetProperty("cpu_id").GetInt32() == 1 && e.GetProperty("cpu_mw").GetInt32() == 10_000);
     }
 
     [Fact]
@@ -70,7 +76,7 @@ public sealed class StreamRaplTests : IDisposable
 
         _tree.SetDramEnergy(0, 3_000_000);
 
-        var stepped = await ReadUntilAsync(stream, e => e.GetProperty("dram_mw").GetInt32() != 0);
+        var stepped = (await ReadUntilAsync(stream, e => e.GetProperty("dram_mw").GetInt32() != 0))[0];
         Assert.Equal(2_000, stepped.GetProperty("dram_mw").GetInt32());
     }
 
@@ -91,7 +97,7 @@ public sealed class StreamRaplTests : IDisposable
         }
         _tree.SetEnergy(0, 2_000_000);
 
-        var recovered = await ReadUntilAsync(stream, e => e.GetProperty("cpu_mw").GetInt32() > 0);
+        var recovered = (await ReadUntilAsync(stream, e => e.GetProperty("cpu_mw").GetInt32() > 0))[0];
         Assert.Equal(JsonValueKind.Null, recovered.GetProperty("dram_mw").ValueKind);
     }
 
