@@ -5,7 +5,7 @@
 #
 # usage: bench/sse-fanout.sh [-k STREAMS] [-d SECONDS] [-w WARMUP] [-p PATH] 'DAEMON CMD with {sock}'
 # e.g.   bench/sse-fanout.sh -k 1000 -d 60 '/tmp/zstream-pub/zeusd serve --socket-path {sock} --enable gpu-read'
-# The daemon runs with LD_LIBRARY_PATH=$ZBENCH/fakenvml and FAKENVML_GPUS=2 (the minimal fake NVML).
+# The daemon runs with LD_LIBRARY_PATH=$ZBENCH/fakenvml and FAKENVML_GPUS=${GPUS:-2} (the minimal fake NVML).
 set -euo pipefail
 ZBENCH="${ZBENCH:-/tmp/zbench}"
 K=1000 D=60 W=5 P='/gpu/stream_power?gpu_ids=0,1'
@@ -23,7 +23,7 @@ DIR=$(mktemp -d "${TMPDIR:-/tmp}/sse-fanout.XXXXXX")
 SOCK=$DIR/zeusd.sock
 CMD=${1//\{sock\}/$SOCK}
 ulimit -n 65536 2>/dev/null || true
-LD_LIBRARY_PATH="$ZBENCH/fakenvml${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" FAKENVML_GPUS=2 \
+LD_LIBRARY_PATH="$ZBENCH/fakenvml${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" FAKENVML_GPUS="${GPUS:-2}" \
   bash -c "exec $CMD" >"$DIR/daemon.log" 2>&1 &
 DPID=$!
 LPID=

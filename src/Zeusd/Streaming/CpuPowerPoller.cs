@@ -22,6 +22,12 @@ public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan peri
 
     protected override bool PollsOnWake => false;
 
+    /// <summary>
+    /// Whole periods from the baseline, so that each delta spans exactly the nominal period. Packages subscribed together
+    /// read their baselines together, so they still publish together.
+    /// </summary>
+    protected override long ScheduleOrigin(long sessionStart) => sessionStart;
+
     protected override bool BeginSession()
     {
         _publishedInSession = false;

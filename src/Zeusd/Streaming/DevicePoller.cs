@@ -41,7 +41,7 @@ public abstract partial class DevicePoller : IAsyncDisposable
     /// <summary>The nominal polling period (<c>1 / poll_hz</c>).</summary>
     public TimeSpan Period { get; }
 
-    /// <summary>The period the poller's timer actually runs at: <see cref="Period"/>, but at least 1 ms.</summary>
+    /// <summary>The period the poller actually polls at: <see cref="Period"/>, but at least 1 ms.</summary>
     public TimeSpan TimerPeriod { get; }
 
     public LatestValueSlot Slot { get; } = new();
@@ -107,13 +107,14 @@ public abstract partial class DevicePoller : IAsyncDisposable
 
     private async Task RunSessionAsync(CancellationToken stopping)
     {
-        using var timer = new PeriodicTimer(TimerPeriod, Time);
+        // The schedule exists before the first read, so no tick can be missed while that read runs.
+        using var schedule = new PollSchedule(Time, TimerPeriod, ScheduleOrigin(Time.GetTimestamp()));
         bool ready = BeginSession();
         if (ready && PollsOnWake)
         {
             PollOnce();
         }
-        while (await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+        while (await schedule.WaitAsync(stopping).ConfigureAwait(false))
         {
             if (Slot.SubscriberCount == 0)
             {
@@ -129,6 +130,13 @@ public abstract partial class DevicePoller : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// An instant of this session's polling schedule. Pollers that share a schedule poll (and publish) together, so
+    /// a subscriber of all of them is woken once per period rather than once per device.
+    /// </summary>
+    /// <param name="sessionStart">When the session started, just before its first read.</param>
+    protected abstract long ScheduleOrigin(long sessionStart);
 
     private void PollOnce()
     {

@@ -62,10 +62,11 @@ public sealed class StreamSubscriptionTests : IAsyncDisposable
         }
 
         using var subscription = new StreamSubscription([_poller], _clock);
-        Assert.False(subscription.Signal.WaitAsync().IsCompleted);
+        var woken = subscription.Signal.WaitAsync().AsTask();
+        Assert.False(woken.IsCompleted);
         Assert.Equal("", await PendingTextAsync(subscription));
         _clock.Advance(Period);
-        await subscription.Signal.WaitAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await woken.WaitAsync(TimeSpan.FromSeconds(10));
 
         long now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
         Assert.Equal($"data: {{\"timestamp_ms\":{now},\"gpu_id\":0,\"power_mw\":100000}}\n\n", await PendingTextAsync(subscription));
