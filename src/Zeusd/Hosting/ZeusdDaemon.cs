@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Cli;
@@ -56,6 +55,7 @@ public static partial class ZeusdDaemon
         BindTransport(options, builder, app, logger);
         await app.StartAsync(cancellation);
         AfterBind(options, logger);
+        SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
     }
@@ -167,13 +167,7 @@ public static partial class ZeusdDaemon
         logging.SetMinimumLevel(level);
         // Framework chatter only when debugging.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+        ConsoleLogFormat.AddConsole(logging, ConsoleLogFormat.IsUnderSystemd(Environment.GetEnvironmentVariable));
     }
 
     private static partial class Log

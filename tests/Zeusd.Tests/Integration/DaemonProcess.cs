@@ -70,7 +70,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// </summary>
     public static async Task<DaemonProcess> StartAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string? directory = null,
-        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null)
+        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null, string? binaryPath = null)
     {
         directory ??= NewTempDirectory();
         var argList = args.ToList();
@@ -85,7 +85,7 @@ public sealed class DaemonProcess : IAsyncDisposable
             socketPath = argList[argList.IndexOf("--socket-path") + 1];
         }
         argList.Insert(0, "serve");
-        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix);
+        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix, binaryPath);
         if (waitUntilReady)
         {
             await daemon.WaitUntilReadyAsync();
@@ -115,8 +115,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static ProcessStartInfo CreateStartInfo(IEnumerable<string> args, IDictionary<string, string>? environment, string[]? commandPrefix)
+    private static ProcessStartInfo CreateStartInfo(IEnumerable<string> args, IDictionary<string, string>? environment, string[]? commandPrefix,
+        string? binaryPath = null)
     {
+        binaryPath ??= BinaryPath;
         var info = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
@@ -131,11 +133,11 @@ public sealed class DaemonProcess : IAsyncDisposable
             {
                 info.ArgumentList.Add(part);
             }
-            info.ArgumentList.Add(BinaryPath);
+            info.ArgumentList.Add(binaryPath);
         }
         else
         {
-            info.FileName = BinaryPath;
+            info.FileName = binaryPath;
         }
         foreach (var arg in args)
         {
@@ -143,6 +145,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
         info.Environment.Remove("ZEUSD_LOG");
         info.Environment.Remove("RUST_LOG");
+        // A test runner that systemd started (CI as a service) must not hand its journal/notify variables to daemons.
+        info.Environment.Remove("NOTIFY_SOCKET");
+        info.Environment.Remove("JOURNAL_STREAM");
+        info.Environment.Remove("INVOCATION_ID");
         if (environment is not null)
         {
             foreach (var (key, value) in environment)
@@ -154,9 +160,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     private static DaemonProcess Launch(List<string> args, IDictionary<string, string>? environment, string directory,
-        string? socketPath, string[]? commandPrefix)
+        string? socketPath, string[]? commandPrefix, string? binaryPath)
     {
-        var process = new Process { StartInfo = CreateStartInfo(args, environment, commandPrefix), EnableRaisingEvents = true };
+        var process = new Process { StartInfo = CreateStartInfo(args, environment, commandPrefix, binaryPath), EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, directory, socketPath);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
