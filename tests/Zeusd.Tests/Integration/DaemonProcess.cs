@@ -39,14 +39,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     public Task<int> Exited => _exited.Task;
 
     /// <summary>The published daemon (or <c>ZEUSD_BIN</c> when set, to test another build).</summary>
-    public static string BinaryPath
+    public static string BinaryPath =>
+        Environment.GetEnvironmentVariable("ZEUSD_BIN") is { Length: > 0 } bin ? bin : TestBuildPath;
+
+    /// <summary>The framework-dependent daemon the test build publishes.</summary>
+    public static string TestBuildPath
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("ZEUSD_BIN") is { Length: > 0 } bin)
-            {
-                return bin;
-            }
             string dir = typeof(DaemonProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .First(a => a.Key == "PublishedDaemonDir").Value!;
             if (!Path.IsPathRooted(dir))
@@ -96,9 +96,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>Runs zeusd with any arguments (for CLI tests) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string[]? commandPrefix = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, string? binaryPath = null)
     {
-        var info = CreateStartInfo(args, environment, commandPrefix);
+        var info = CreateStartInfo(args, environment, commandPrefix, binaryPath);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
