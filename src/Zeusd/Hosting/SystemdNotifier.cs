@@ -71,8 +71,8 @@ public sealed partial class SystemdNotifier
     /// </summary>
     internal static UnixDomainSocketEndPoint? ParseAddress(string? notifySocket) => notifySocket switch
     {
-        [ '/', ..] => new UnixDomainSocketEndPoint(notifySocket),
-        [ '@', _, ..] => new UnixDomainSocketEndPoint("\0" + notifySocket[1..]),
+        ['/', ..] => new UnixDomainSocketEndPoint(notifySocket),
+        ['@', _, ..] => new UnixDomainSocketEndPoint("\0" + notifySocket[1..]),
         _ => null,
     };
 
