@@ -109,6 +109,10 @@ public static partial class ZeusdDaemon
     {
         var routes = new RouteTable();
         new ServerRoutes(devices.Gpus, devices.Cpus, options.Enable, authRequired, time).Register(routes);
+        if (authRequired)
+        {
+            WhoamiRoute.Register(routes);
+        }
         new GpuRoutes(devices.Gpus, time, loggers.CreateLogger<GpuRoutes>()).Register(routes, options.Enable);
         if (options.IsEnabled(ApiGroup.CpuRead))
         {
