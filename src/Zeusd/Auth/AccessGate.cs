@@ -48,7 +48,11 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         var verdict = verifier.Verify(header["Bearer ".Length..]);
         if (verdict.User is not { } user)
         {
-            Log.Rejected(logger, path, verdict.Error!);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                // The reason can quote the token's own text; keep it on one log line.
+                Log.Rejected(logger, path, EscapeControlCharacters(verdict.Error!));
+            }
             return Unauthorized(context, verdict.Error!);
         }
         if (group is { } needed && !user.Scopes.Contains(needed))
@@ -67,6 +71,9 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         context.Response.Headers.WWWAuthenticate = AuthenticateHeaderValue;
         return Responses.Error(context.Response, StatusCodes.Status401Unauthorized, message);
     }
+
+    private static string EscapeControlCharacters(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
 
     /// <summary>The header must be visible ASCII (spaces and tabs allowed, as HTTP header values) to be read at all.</summary>
     private static bool IsVisibleAscii(string value)

@@ -169,6 +169,24 @@ public sealed class HostileTokenTests(AuthDaemonFixture node) : IClassFixture<Au
     }
 
     [Fact]
+    public async Task Request_HeaderWithANewline_CannotForgeALogLine()
+    {
+        string token = TestJwt.Encode("{\"alg\":\"x\\ninfo: Zeusd[1] forged-line\"}") + ".e30.sig";
+
+        var (status, body, _) = await node.Client.CallWithTokenAsync("/gpu/get_power", token);
+
+        Assert.Equal(401, status);
+        Assert.Contains("unknown variant `x\\ninfo: Zeusd[1] forged-line`", body);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!node.Daemon.Output.Contains("forged-line") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        string logLine = node.Daemon.Output.Split('\n').Single(line => line.Contains("forged-line"));
+        Assert.Contains("Rejected token for /gpu/get_power: Invalid token: JSON error: unknown variant `x\\u000ainfo: Zeusd[1] forged-line`", logLine);
+    }
+
+    [Fact]
     public async Task Request_EverythingRejected_LeavesTheDaemonServing()
     {
         foreach (string attack in Attacks.Cast<object[]>().Select(row => (string)row[0]))
