@@ -92,7 +92,7 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// </summary>
     public static async Task<DaemonProcess> StartAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string? directory = null,
-        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null)
+        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null, string? workingDirectory = null)
     {
         directory ??= NewTempDirectory();
         var argList = args.ToList();
@@ -104,10 +104,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
         else if (!tcp)
         {
-            socketPath = argList[argList.IndexOf("--socket-path") + 1];
+            socketPath ??= argList[argList.IndexOf("--socket-path") + 1];
         }
         argList.Insert(0, "serve");
-        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix);
+        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix, workingDirectory);
         if (waitUntilReady)
         {
             await daemon.WaitUntilReadyAsync();
@@ -176,9 +176,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     private static DaemonProcess Launch(List<string> args, IDictionary<string, string>? environment, string directory,
-        string? socketPath, string[]? commandPrefix)
+        string? socketPath, string[]? commandPrefix, string? workingDirectory)
     {
-        var process = new Process { StartInfo = CreateStartInfo(args, environment, commandPrefix), EnableRaisingEvents = true };
+        var info = CreateStartInfo(args, environment, commandPrefix);
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, directory, socketPath);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);

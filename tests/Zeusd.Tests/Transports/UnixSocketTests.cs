@@ -84,6 +84,19 @@ public sealed class UnixSocketTests
     }
 
     [Fact]
+    public async Task Serve_RelativeSocketPath_BindsInTheWorkingDirectory()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--simulate", "--socket-path", "./zeusd.sock"], directory: dir, socketPath: Path.Combine(dir, "zeusd.sock"),
+            workingDirectory: dir);
+
+        Assert.Equal(200, (await daemon.CreateClient().CallAsync("/discover")).Status);
+        Assert.Equal(Convert.ToInt32("666", 8), FileStat.Of(Path.Combine(dir, "zeusd.sock")).Permissions);
+    }
+
+    [Fact]
     public async Task Serve_PermissionsAndOwner_AppliedToSocket()
     {
         await using var daemon = await DaemonProcess.StartAsync(
