@@ -17,7 +17,8 @@ public static class DeviceIdList
         {
             return $"{Param(kind)} must contain at least one {Noun(kind)} index";
         }
-        var parsed = new List<ulong>(4);
+        Span<ulong> stack = stackalloc ulong[16];
+        var parsed = new ValueList(stack);
         foreach (var range in span.Split(','))
         {
             var part = span[range].Trim();
@@ -31,8 +32,17 @@ public static class DeviceIdList
             }
             parsed.Add(id);
         }
-        parsed.Sort();
-        ids = [.. parsed.Distinct()];
+        var sorted = parsed.AsSpan();
+        sorted.Sort();
+        int distinct = 0;
+        for (int i = 0; i < sorted.Length; i++)
+        {
+            if (i == 0 || sorted[i] != sorted[distinct - 1])
+            {
+                sorted[distinct++] = sorted[i];
+            }
+        }
+        ids = sorted[..distinct].ToArray();
         return null;
     }
 
@@ -87,6 +97,26 @@ public static class DeviceIdList
             valid[i] = (int)ids[i];
         }
         return null;
+    }
+
+    /// <summary>A list that lives on the stack until it outgrows it (id lists are short).</summary>
+    private ref struct ValueList(Span<ulong> initial)
+    {
+        private Span<ulong> _items = initial;
+        private int _count;
+
+        public void Add(ulong value)
+        {
+            if (_count == _items.Length)
+            {
+                var larger = new ulong[_items.Length * 2];
+                _items.CopyTo(larger);
+                _items = larger;
+            }
+            _items[_count++] = value;
+        }
+
+        public readonly Span<ulong> AsSpan() => _items[.._count];
     }
 
     private static string Param(DeviceKind kind) => kind == DeviceKind.Gpu ? "gpu_ids" : "cpu_ids";

@@ -42,4 +42,19 @@ public sealed record ServeOptions
     public TimeSpan CpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(CpuPowerPollHz, 1));
 
     public bool IsEnabled(ApiGroup group) => Enable.Contains(group);
+
+    /// <summary>The effective settings in one line, for the startup log.</summary>
+    public override string ToString()
+    {
+        string transport = Mode switch
+        {
+            TransportMode.Uds => $"uds {SocketPath} mode {SocketPermissions} uid {SocketUid?.ToString() ?? "-"} gid {SocketGid?.ToString() ?? "-"}",
+            TransportMode.Tcp => $"tcp {TcpBindAddress}",
+            _ => $"named-pipe {PipeName} sddl {PipeSddl}",
+        };
+        return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
+            $"gpu-backend={(Simulate ? "simulated" : GpuBackend.ToString().ToLowerInvariant())}; " +
+            $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
+    }
 }

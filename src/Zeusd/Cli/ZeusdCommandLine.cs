@@ -54,7 +54,12 @@ public static class ZeusdCommandLine
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+            // The host handles SIGTERM/SIGINT (graceful stop); the library's own handler would kill the process after 2 s.
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
         }
         catch (StartupException ex)
         {

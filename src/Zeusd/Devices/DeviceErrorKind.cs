@@ -26,4 +26,6 @@ public enum DeviceErrorKind
     QueueClosed,
     /// <summary>The device did not return data required to compute a result.</summary>
     MissingData,
+    /// <summary>A device could not be set up (for example a RAPL zone lacks a required file).</summary>
+    InitializationFailed,
 }

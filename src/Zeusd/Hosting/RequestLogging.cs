@@ -6,10 +6,10 @@ namespace Zeusd.Hosting;
 /// <summary>One line per request, registered only at debug level so the default path pays nothing for it.</summary>
 public sealed partial class RequestLogging(ILogger<RequestLogging> logger)
 {
-    public Func<HttpContext, Func<Task>, Task> Middleware => async (context, next) =>
+    public Func<HttpContext, RequestDelegate, Task> Middleware => async (context, next) =>
     {
         long start = Stopwatch.GetTimestamp();
-        await next();
+        await next(context);
         Log.Request(logger, context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "",
             context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     };

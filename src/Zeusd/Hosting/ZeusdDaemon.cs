@@ -32,6 +32,8 @@ public static partial class ZeusdDaemon
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinRequestBodyDataRate = null;
+            // Room for oversized bearer tokens, so they get the 401 a client can act on rather than a 431.
+            kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
         });
         var time = TimeProvider.System;
 
@@ -109,6 +111,10 @@ public static partial class ZeusdDaemon
     {
         var routes = new RouteTable();
         new ServerRoutes(devices.Gpus, devices.Cpus, options.Enable, authRequired, time).Register(routes);
+        if (authRequired)
+        {
+            WhoamiRoute.Register(routes);
+        }
         new GpuRoutes(devices.Gpus, time, loggers.CreateLogger<GpuRoutes>()).Register(routes, options.Enable);
         if (options.IsEnabled(ApiGroup.CpuRead))
         {

@@ -38,6 +38,28 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>
+    /// Waits until the daemon's output contains <paramref name="text"/> (logs are written asynchronously) and returns
+    /// the output; fails with the output so far after <paramref name="timeout"/>.
+    /// </summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (true)
+        {
+            string output = Output;
+            if (output.Contains(text, StringComparison.Ordinal))
+            {
+                return output;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new Xunit.Sdk.XunitException($"zeusd never printed \"{text}\". Output:\n{output}");
+            }
+            await Task.Delay(20);
+        }
+    }
+
     /// <summary>The published daemon (or <c>ZEUSD_BIN</c> when set, to test another build).</summary>
     public static string BinaryPath =>
         Environment.GetEnvironmentVariable("ZEUSD_BIN") is { Length: > 0 } bin ? bin : TestBuildPath;
@@ -70,7 +92,8 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// </summary>
     public static async Task<DaemonProcess> StartAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string? directory = null,
-        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null, string? binaryPath = null)
+        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null, string? workingDirectory = null,
+        string? binaryPath = null)
     {
         directory ??= NewTempDirectory();
         var argList = args.ToList();
@@ -82,10 +105,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
         else if (!tcp)
         {
-            socketPath = argList[argList.IndexOf("--socket-path") + 1];
+            socketPath ??= argList[argList.IndexOf("--socket-path") + 1];
         }
         argList.Insert(0, "serve");
-        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix, binaryPath);
+        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix, workingDirectory, binaryPath);
         if (waitUntilReady)
         {
             await daemon.WaitUntilReadyAsync();
@@ -160,9 +183,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     private static DaemonProcess Launch(List<string> args, IDictionary<string, string>? environment, string directory,
-        string? socketPath, string[]? commandPrefix, string? binaryPath)
+        string? socketPath, string[]? commandPrefix, string? workingDirectory, string? binaryPath)
     {
-        var process = new Process { StartInfo = CreateStartInfo(args, environment, commandPrefix, binaryPath), EnableRaisingEvents = true };
+        var info = CreateStartInfo(args, environment, commandPrefix, binaryPath);
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, directory, socketPath);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);

@@ -18,7 +18,7 @@ public sealed class UnixSocketTests
         using var client = daemon.CreateClient();
 
         Assert.Equal(200, (await client.CallAsync("/discover")).Status);
-        Assert.Contains("Removing stale socket file", daemon.Output);
+        await daemon.WaitForOutputAsync("Removing stale socket file");
     }
 
     [Fact]
@@ -81,6 +81,19 @@ public sealed class UnixSocketTests
 
         Assert.True(System.IO.Directory.Exists(Path.Combine(dir, "run", "zeusd")));
         Assert.Equal(200, (await daemon.CreateClient().CallAsync("/time")).Status);
+    }
+
+    [Fact]
+    public async Task Serve_RelativeSocketPath_BindsInTheWorkingDirectory()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--simulate", "--socket-path", "./zeusd.sock"], directory: dir, socketPath: Path.Combine(dir, "zeusd.sock"),
+            workingDirectory: dir);
+
+        Assert.Equal(200, (await daemon.CreateClient().CallAsync("/discover")).Status);
+        Assert.Equal(Convert.ToInt32("666", 8), FileStat.Of(Path.Combine(dir, "zeusd.sock")).Permissions);
     }
 
     [Fact]
@@ -149,7 +162,7 @@ public sealed class UnixSocketTests
 
         Assert.Equal(200, status);
         Assert.Equal("{\"1\":{\"power_limit_mw\":300000}}", body);
-        Assert.Contains("Running in TCP mode without authentication", daemon.Output);
+        await daemon.WaitForOutputAsync("Running in TCP mode without authentication");
     }
 
     private static int FreeTcpPort()

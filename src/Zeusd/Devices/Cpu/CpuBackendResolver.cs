@@ -1,27 +1,30 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Cli;
+using Zeusd.Hosting;
 
 namespace Zeusd.Devices.Cpu;
 
-/// <summary>Chooses the CPU backend: the simulated node, or RAPL sysfs.</summary>
-public static partial class CpuBackendResolver
+/// <summary>Chooses the CPU backend: the simulated node, or RAPL sysfs (contract §2, step 7).</summary>
+public static class CpuBackendResolver
 {
     public const int SimulatedPackageCount = 2;
 
     /// <returns>The backend, or null when the node has no RAPL.</returns>
+    /// <exception cref="StartupException">A RAPL package is incomplete or its counters cannot be read.</exception>
     public static ICpuBackend? Resolve(ServeOptions options, TimeProvider time, ILogger logger)
     {
         if (options.Simulate)
         {
             return new SimulatedCpuBackend(SimulatedPackageCount, time);
         }
-        Log.RaplNotAvailable(logger);
-        return null;
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(1, LogLevel.Warning, "RAPL not available; serving zero CPUs")]
-        public static partial void RaplNotAvailable(ILogger logger);
+        string directory = RaplPaths.BaseDirectory(Environment.GetEnvironmentVariable(RaplPaths.OverrideVariable));
+        try
+        {
+            return RaplDiscovery.Discover(directory, logger) is { } packages ? new RaplBackend(packages) : null;
+        }
+        catch (DeviceException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
     }
 }

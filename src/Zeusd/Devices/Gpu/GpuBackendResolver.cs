@@ -21,16 +21,47 @@ public static partial class GpuBackendResolver
             case GpuBackendKind.AmdSmi:
                 throw new StartupException("this zeusd binary was built without the AMD SMI backend; use --gpu-backend nvml or auto");
             case GpuBackendKind.Nvml:
-                throw new StartupException("NVML backend is not available in this build yet");
+                var nvml = NvmlGpuBackend.TryProbe(out string? error)
+                    ?? throw new StartupException($"--gpu-backend nvml: NVML is not usable: {error}");
+                Log.NvmlFound(logger, nvml.DeviceCount);
+                return nvml;
             default:
-                Log.NoGpuBackend(logger);
-                return null;
+                return ProbeAuto(logger);
         }
+    }
+
+    /// <summary>
+    /// <c>auto</c>: NVML if it loads and sees at least one GPU. Anything else (no driver, a failing driver, no GPUs)
+    /// is a warning and a node without GPUs, so a CPU-only node runs the same daemon.
+    /// </summary>
+    private static IGpuBackend? ProbeAuto(ILogger logger)
+    {
+        if (NvmlGpuBackend.TryProbe(out string? error) is not { } nvml)
+        {
+            Log.NvmlProbeFailed(logger, error!);
+        }
+        else if (nvml.DeviceCount > 0)
+        {
+            Log.NvmlFound(logger, nvml.DeviceCount);
+            return nvml;
+        }
+        else
+        {
+            nvml.Dispose();
+        }
+        Log.NoGpuBackend(logger);
+        return null;
     }
 
     private static partial class Log
     {
         [LoggerMessage(1, LogLevel.Warning, "No GPU backend found; serving zero GPUs")]
         public static partial void NoGpuBackend(ILogger logger);
+
+        [LoggerMessage(2, LogLevel.Warning, "NVML probe failed: {Error}")]
+        public static partial void NvmlProbeFailed(ILogger logger, string error);
+
+        [LoggerMessage(3, LogLevel.Information, "NVML backend: {Count} GPU(s)")]
+        public static partial void NvmlFound(ILogger logger, int count);
     }
 }

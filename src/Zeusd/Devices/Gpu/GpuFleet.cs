@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Zeusd.Hosting;
 
 namespace Zeusd.Devices.Gpu;
 
@@ -35,9 +36,10 @@ public sealed partial class GpuFleet : IAsyncDisposable
     public int Count => Infos.Count;
 
     /// <summary>
-    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter.
-    /// Any failure other than an unsupported energy counter aborts startup.
+    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter,
+    /// in the original daemon's order. Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
+    /// <exception cref="StartupException">A GPU could not be initialized.</exception>
     public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Zeusd.Gpu");
@@ -45,21 +47,33 @@ public sealed partial class GpuFleet : IAsyncDisposable
         var infos = new GpuInfo[count];
         var queues = new DeviceQueue<IGpu>[count];
         var pollers = openPollerHandles ? new IGpu[count] : [];
-        for (int i = 0; i < count; i++)
+        int i = 0;
+        try
         {
-            IGpu gpu = backend.Open(i);
-            bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
-            infos[i] = new GpuInfo(i, backend.GetName(i), backend.GetPciAddress(i), energyAvailable);
-            if (windowsRules)
+            for (i = 0; i < count; i++)
             {
-                gpu = new PersistenceAlwaysOnGpu(gpu);
+                IGpu gpu = backend.Open(i);
+                string name = backend.GetName(i);
+                string pciAddress = backend.GetPciAddress(i);
+                bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
+                infos[i] = new GpuInfo(i, name, pciAddress, energyAvailable);
+                if (windowsRules)
+                {
+                    gpu = new PersistenceAlwaysOnGpu(gpu);
+                }
+                queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
+                Log.GpuReady(logger, i, name, pciAddress, energyAvailable);
             }
-            queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
-            if (openPollerHandles)
+            // The pollers' handles are a second, independent set, opened once every GPU is ready.
+            for (i = 0; i < pollers.Length; i++)
             {
                 pollers[i] = backend.Open(i);
             }
-            Log.GpuReady(logger, i, infos[i].Name, infos[i].PciAddress, energyAvailable);
+        }
+        catch (DeviceException ex)
+        {
+            backend.Dispose();
+            throw new StartupException($"Failed to initialize GPU {i}: {ex.Message}", ex);
         }
         return new GpuFleet(backend, infos, queues, pollers);
     }

@@ -1,0 +1,31 @@
+namespace Zeusd.Tests.Integration;
+
+/// <summary>
+/// One <c>zeusd serve --gpu-backend nvml</c> on the fake NVML, shared by the tests of a class: four GPUs with distinct
+/// names and PCI addresses, GPU 3 without an energy counter (a pre-Volta board).
+/// </summary>
+public sealed class NvmlDaemonFixture : IAsyncLifetime
+{
+    public static readonly string[] Names = ["NVIDIA A40", "NVIDIA A40", "NVIDIA H100 80GB HBM3", "Tesla P100-PCIE-16GB"];
+    public static readonly string[] Pci = ["0000:17:00", "0000:b3:1f", "0001:CA:00", "10000:3b:02"];
+    public const int GpuWithoutEnergy = 3;
+
+    public FakeNvml Nvml { get; } = new(gpuCount: 4, names: Names, pci: Pci, noEnergy: [GpuWithoutEnergy]);
+
+    public DaemonProcess Daemon { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Daemon = await DaemonProcess.StartAsync(["--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read"], Nvml.Environment);
+        Client = Daemon.CreateClient(TimeSpan.FromSeconds(10));
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await Daemon.DisposeAsync();
+        Nvml.Dispose();
+    }
+}

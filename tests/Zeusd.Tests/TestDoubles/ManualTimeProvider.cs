@@ -1,0 +1,95 @@
+namespace Zeusd.Tests.TestDoubles;
+
+/// <summary>A clock that moves only when the test says so; timers fire as time passes their due time.</summary>
+public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
+{
+    private readonly Lock _lock = new();
+    private readonly List<ManualTimer> _timers = [];
+    private long _ticks = start.UtcTicks;
+
+    public ManualTimeProvider() : this(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero))
+    {
+    }
+
+    public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
+
+    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public void Advance(TimeSpan by)
+    {
+        long target = Interlocked.Read(ref _ticks) + by.Ticks;
+        while (true)
+        {
+            ManualTimer? due;
+            lock (_lock)
+            {
+                due = _timers.Where(t => t.DueTicks <= target).MinBy(t => t.DueTicks);
+                if (due is null)
+                {
+                    Interlocked.Exchange(ref _ticks, target);
+                    return;
+                }
+                Interlocked.Exchange(ref _ticks, Math.Max(Interlocked.Read(ref _ticks), due.DueTicks));
+                due.Reschedule();
+            }
+            due.Fire();
+        }
+    }
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = new ManualTimer(this, callback, state);
+        timer.Change(dueTime, period);
+        return timer;
+    }
+
+    private sealed class ManualTimer(ManualTimeProvider owner, TimerCallback callback, object? state) : ITimer
+    {
+        private long _period = -1;
+        public long DueTicks { get; private set; } = long.MaxValue;
+
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            lock (owner._lock)
+            {
+                owner._timers.Remove(this);
+                if (dueTime == Timeout.InfiniteTimeSpan)
+                {
+                    return true;
+                }
+                DueTicks = owner.GetTimestamp() + dueTime.Ticks;
+                _period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? -1 : period.Ticks;
+                owner._timers.Add(this);
+            }
+            return true;
+        }
+
+        public void Reschedule()
+        {
+            owner._timers.Remove(this);
+            if (_period > 0)
+            {
+                DueTicks += _period;
+                owner._timers.Add(this);
+            }
+        }
+
+        public void Fire() => callback(state);
+
+        public void Dispose()
+        {
+            lock (owner._lock)
+            {
+                owner._timers.Remove(this);
+            }
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            Dispose();
+            return ValueTask.CompletedTask;
+        }
+    }
+}
