@@ -55,7 +55,7 @@ public static partial class ZeusdDaemon
         app.Run(routes.Build());
 
         BindTransport(options, builder, app, logger);
-        await app.StartAsync(cancellation);
+        await StartListeningAsync(app, options, cancellation);
         AfterBind(options, logger);
         SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
@@ -146,6 +146,25 @@ public static partial class ZeusdDaemon
                 }
                 NamedPipeTransport.Configure(builder.WebHost, kestrel, options.PipeName, options.PipeSddl);
                 break;
+        }
+    }
+
+    /// <summary>Starts Kestrel; a listen address it cannot bind is a startup error, not a crash.</summary>
+    private static async Task StartListeningAsync(WebApplication app, ServeOptions options, CancellationToken cancellation)
+    {
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        {
+            string where = options.Mode switch
+            {
+                TransportMode.Uds => options.SocketPath,
+                TransportMode.Tcp => options.TcpBindAddress,
+                _ => options.PipeName,
+            };
+            throw new StartupException($"Failed to listen on {where}: {ex.Message}", ex);
         }
     }
 

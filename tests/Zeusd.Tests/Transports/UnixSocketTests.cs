@@ -165,6 +165,36 @@ public sealed class UnixSocketTests
         await daemon.WaitForOutputAsync("Running in TCP mode without authentication");
     }
 
+    [Fact]
+    public async Task Serve_TcpPortInUse_ExitsOneWithAClearError()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--simulate", "--mode", "tcp", "--tcp-bind-address", $"127.0.0.1:{port}"]);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"Error: Failed to listen on 127.0.0.1:{port}: ", stderr);
+    }
+
+    [Fact]
+    public async Task Serve_SocketDirectoryNotWritable_ExitsOneWithAClearError()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        string locked = Path.Combine(dir, "locked");
+        Directory.CreateDirectory(locked);
+        File.SetUnixFileMode(locked, (UnixFileMode)Convert.ToInt32("555", 8));
+
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--enable", "gpu-read", "--socket-path", Path.Combine(locked, "zeusd.sock")], commandPrefix: Unprivileged.Prefix);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"Error: Failed to listen on {Path.Combine(locked, "zeusd.sock")}: ", stderr);
+    }
+
     private static int FreeTcpPort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
