@@ -13,7 +13,7 @@ public static class FanOut
     public static async Task<Outcome<TResult>> RunAsync<TDevice, TState, TResult>(
         IReadOnlyList<DeviceQueue<TDevice>> queues, int[] ids, TState state, Func<TDevice, TState, TResult> operation)
     {
-        var tasks = new Task<TResult>[ids.Length];
+        var tasks = new ValueTask<TResult>[ids.Length];
         for (int i = 0; i < ids.Length; i++)
         {
             tasks[i] = queues[ids[i]].RunAsync(state, operation);

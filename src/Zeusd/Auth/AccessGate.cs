@@ -39,7 +39,9 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
             return next(context);
         }
 
-        string? header = context.Request.Headers.Authorization;
+        // Exactly one header: with several, which one counts would be ambiguous, so none does.
+        var headers = context.Request.Headers.Authorization;
+        string? header = headers.Count == 1 ? headers[0] : null;
         if (header is null || !header.StartsWith("Bearer ", StringComparison.Ordinal) || !IsVisibleAscii(header))
         {
             return Unauthorized(context, AuthRequiredMessage);
@@ -47,6 +49,11 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         var verdict = verifier.Verify(header["Bearer ".Length..]);
         if (verdict.User is not { } user)
         {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                // The reason can quote the token's own text; keep it on one log line.
+                Log.Rejected(logger, path, EscapeControlCharacters(verdict.Error!));
+            }
             return Unauthorized(context, verdict.Error!);
         }
         if (group is { } needed && !user.Scopes.Contains(needed))
@@ -66,12 +73,15 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         return Responses.Error(context.Response, StatusCodes.Status401Unauthorized, message);
     }
 
-    /// <summary>HTTP header values must be visible ASCII (and spaces) to be read as a token at all.</summary>
+    private static string EscapeControlCharacters(string text) =>
+        text.Any(char.IsControl) ? string.Concat(text.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : text;
+
+    /// <summary>The header must be visible ASCII (spaces and tabs allowed, as HTTP header values) to be read at all.</summary>
     private static bool IsVisibleAscii(string value)
     {
         foreach (char c in value)
         {
-            if (c is < ' ' or > '~')
+            if (c is (< ' ' and not '\t') or > '~')
             {
                 return false;
             }
@@ -83,5 +93,8 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
     {
         [LoggerMessage(1, LogLevel.Debug, "Authenticated request user={User} path={Path}")]
         public static partial void Authenticated(ILogger logger, string user, string path);
+
+        [LoggerMessage(2, LogLevel.Debug, "Rejected token for {Path}: {Reason}")]
+        public static partial void Rejected(ILogger logger, string path, string reason);
     }
 }

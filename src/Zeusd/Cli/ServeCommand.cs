@@ -121,7 +121,8 @@ public static class ServeCommand
             var options = new ServeOptions
             {
                 Mode = result.GetValue(mode),
-                SocketPath = result.GetValue(socketPath)!,
+                // Kestrel binds absolute socket paths only; a relative one is relative to the working directory.
+                SocketPath = result.GetValue(socketPath) is { } path ? Path.GetFullPath(path) : ServeOptions.DefaultSocketPath,
                 SocketPermissions = result.GetValue(socketPermissions)!,
                 SocketUid = result.GetValue(socketUid),
                 SocketGid = result.GetValue(socketGid),

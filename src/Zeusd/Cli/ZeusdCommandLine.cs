@@ -66,5 +66,20 @@ public static class ZeusdCommandLine
             await Console.Error.WriteAsync($"Error: {ex.Message}\n");
             return ExitCodes.RuntimeError;
         }
+        catch (Exception ex)
+        {
+            // Anything unforeseen still ends as a runtime error with its cause chain, never as an abort.
+            var text = new System.Text.StringBuilder($"Error: {ex.Message}\n");
+            if (ex.InnerException is not null)
+            {
+                text.Append("\nCaused by:\n");
+                for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+                {
+                    text.Append("    ").Append(inner.Message).Append('\n');
+                }
+            }
+            await Console.Error.WriteAsync(text.ToString());
+            return ExitCodes.RuntimeError;
+        }
     }
 }

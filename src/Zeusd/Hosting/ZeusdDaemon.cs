@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Console;
 using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Cli;
@@ -33,6 +32,8 @@ public static partial class ZeusdDaemon
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MinRequestBodyDataRate = null;
+            // Room for oversized bearer tokens, so they get the 401 a client can act on rather than a 431.
+            kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
         });
         var time = TimeProvider.System;
 
@@ -56,8 +57,9 @@ public static partial class ZeusdDaemon
         app.Run(routes.Build());
 
         BindTransport(options, builder, app, logger);
-        await app.StartAsync(cancellation);
+        await StartListeningAsync(app, options, cancellation);
         AfterBind(options, logger);
+        SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
     }
@@ -112,6 +114,10 @@ public static partial class ZeusdDaemon
     {
         var routes = new RouteTable();
         new ServerRoutes(devices.Gpus, devices.Cpus, options.Enable, authRequired, time).Register(routes);
+        if (authRequired)
+        {
+            WhoamiRoute.Register(routes);
+        }
         new GpuRoutes(devices.Gpus, time, loggers.CreateLogger<GpuRoutes>()).Register(routes, options.Enable);
         if (options.IsEnabled(ApiGroup.CpuRead))
         {
@@ -146,6 +152,25 @@ public static partial class ZeusdDaemon
         }
     }
 
+    /// <summary>Starts Kestrel; a listen address it cannot bind is a startup error, not a crash.</summary>
+    private static async Task StartListeningAsync(WebApplication app, ServeOptions options, CancellationToken cancellation)
+    {
+        try
+        {
+            await app.StartAsync(cancellation);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+        {
+            string where = options.Mode switch
+            {
+                TransportMode.Uds => options.SocketPath,
+                TransportMode.Tcp => options.TcpBindAddress,
+                _ => options.PipeName,
+            };
+            throw new StartupException($"Failed to listen on {where}: {ex.Message}", ex);
+        }
+    }
+
     private static void AfterBind(ServeOptions options, ILogger logger)
     {
         switch (options.Mode)
@@ -170,13 +195,7 @@ public static partial class ZeusdDaemon
         logging.SetMinimumLevel(level);
         // Framework chatter only when debugging.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-            o.ColorBehavior = LoggerColorBehavior.Disabled;
-        });
+        ConsoleLogFormat.AddConsole(logging, ConsoleLogFormat.IsUnderSystemd(Environment.GetEnvironmentVariable));
     }
 
     private static partial class Log

@@ -61,14 +61,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>The published daemon (or <c>ZEUSD_BIN</c> when set, to test another build).</summary>
-    public static string BinaryPath
+    public static string BinaryPath =>
+        Environment.GetEnvironmentVariable("ZEUSD_BIN") is { Length: > 0 } bin ? bin : TestBuildPath;
+
+    /// <summary>The framework-dependent daemon the test build publishes.</summary>
+    public static string TestBuildPath
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("ZEUSD_BIN") is { Length: > 0 } bin)
-            {
-                return bin;
-            }
             string dir = typeof(DaemonProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .First(a => a.Key == "PublishedDaemonDir").Value!;
             if (!Path.IsPathRooted(dir))
@@ -92,7 +92,8 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// </summary>
     public static async Task<DaemonProcess> StartAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string? directory = null,
-        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null)
+        string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null, string? workingDirectory = null,
+        string? binaryPath = null)
     {
         directory ??= NewTempDirectory();
         var argList = args.ToList();
@@ -104,10 +105,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
         else if (!tcp)
         {
-            socketPath = argList[argList.IndexOf("--socket-path") + 1];
+            socketPath ??= argList[argList.IndexOf("--socket-path") + 1];
         }
         argList.Insert(0, "serve");
-        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix);
+        var daemon = Launch(argList, environment, directory, socketPath, commandPrefix, workingDirectory, binaryPath);
         if (waitUntilReady)
         {
             await daemon.WaitUntilReadyAsync();
@@ -118,9 +119,9 @@ public sealed class DaemonProcess : IAsyncDisposable
     /// <summary>Runs zeusd with any arguments (for CLI tests) and returns its exit code and output.</summary>
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToEndAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string[]? commandPrefix = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null, string? binaryPath = null)
     {
-        var info = CreateStartInfo(args, environment, commandPrefix);
+        var info = CreateStartInfo(args, environment, commandPrefix, binaryPath);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
@@ -137,8 +138,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    private static ProcessStartInfo CreateStartInfo(IEnumerable<string> args, IDictionary<string, string>? environment, string[]? commandPrefix)
+    private static ProcessStartInfo CreateStartInfo(IEnumerable<string> args, IDictionary<string, string>? environment, string[]? commandPrefix,
+        string? binaryPath = null)
     {
+        binaryPath ??= BinaryPath;
         var info = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
@@ -153,11 +156,11 @@ public sealed class DaemonProcess : IAsyncDisposable
             {
                 info.ArgumentList.Add(part);
             }
-            info.ArgumentList.Add(BinaryPath);
+            info.ArgumentList.Add(binaryPath);
         }
         else
         {
-            info.FileName = BinaryPath;
+            info.FileName = binaryPath;
         }
         foreach (var arg in args)
         {
@@ -165,6 +168,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         }
         info.Environment.Remove("ZEUSD_LOG");
         info.Environment.Remove("RUST_LOG");
+        // A test runner that systemd started (CI as a service) must not hand its journal/notify variables to daemons.
+        info.Environment.Remove("NOTIFY_SOCKET");
+        info.Environment.Remove("JOURNAL_STREAM");
+        info.Environment.Remove("INVOCATION_ID");
         if (environment is not null)
         {
             foreach (var (key, value) in environment)
@@ -176,9 +183,14 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     private static DaemonProcess Launch(List<string> args, IDictionary<string, string>? environment, string directory,
-        string? socketPath, string[]? commandPrefix)
+        string? socketPath, string[]? commandPrefix, string? workingDirectory, string? binaryPath)
     {
-        var process = new Process { StartInfo = CreateStartInfo(args, environment, commandPrefix), EnableRaisingEvents = true };
+        var info = CreateStartInfo(args, environment, commandPrefix, binaryPath);
+        if (workingDirectory is not null)
+        {
+            info.WorkingDirectory = workingDirectory;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, directory, socketPath);
         process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
         process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);

@@ -84,6 +84,19 @@ public sealed class UnixSocketTests
     }
 
     [Fact]
+    public async Task Serve_RelativeSocketPath_BindsInTheWorkingDirectory()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--simulate", "--socket-path", "./zeusd.sock"], directory: dir, socketPath: Path.Combine(dir, "zeusd.sock"),
+            workingDirectory: dir);
+
+        Assert.Equal(200, (await daemon.CreateClient().CallAsync("/discover")).Status);
+        Assert.Equal(Convert.ToInt32("666", 8), FileStat.Of(Path.Combine(dir, "zeusd.sock")).Permissions);
+    }
+
+    [Fact]
     public async Task Serve_PermissionsAndOwner_AppliedToSocket()
     {
         await using var daemon = await DaemonProcess.StartAsync(
@@ -150,6 +163,36 @@ public sealed class UnixSocketTests
         Assert.Equal(200, status);
         Assert.Equal("{\"1\":{\"power_limit_mw\":300000}}", body);
         await daemon.WaitForOutputAsync("Running in TCP mode without authentication");
+    }
+
+    [Fact]
+    public async Task Serve_TcpPortInUse_ExitsOneWithAClearError()
+    {
+        using var occupant = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        occupant.Start();
+        int port = ((System.Net.IPEndPoint)occupant.LocalEndpoint).Port;
+
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--simulate", "--mode", "tcp", "--tcp-bind-address", $"127.0.0.1:{port}"]);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"Error: Failed to listen on 127.0.0.1:{port}: ", stderr);
+    }
+
+    [Fact]
+    public async Task Serve_SocketDirectoryNotWritable_ExitsOneWithAClearError()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        string locked = Path.Combine(dir, "locked");
+        Directory.CreateDirectory(locked);
+        File.SetUnixFileMode(locked, (UnixFileMode)Convert.ToInt32("555", 8));
+
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--enable", "gpu-read", "--socket-path", Path.Combine(locked, "zeusd.sock")], commandPrefix: Unprivileged.Prefix);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"Error: Failed to listen on {Path.Combine(locked, "zeusd.sock")}: ", stderr);
     }
 
     private static int FreeTcpPort()

@@ -47,7 +47,7 @@ public sealed class CpuFleetKeepaliveTests : IDisposable
         var backend = new CountingBackend(hasDram: [true]);
         await using var fleet = OpenFleet(backend);
         using var release = new ManualResetEventSlim();
-        var busy = fleet.Queues[0].RunAsync(release, static (_, gate) => gate.Wait(TimeSpan.FromSeconds(30)));
+        var busy = fleet.Queues[0].RunAsync(release, static (_, gate) => gate.Wait(TimeSpan.FromSeconds(30))).AsTask();
 
         _clock.Advance(CpuFleet.KeepalivePeriod);
         Assert.Equal([(0, 0)], backend.QueueHandleReads);

@@ -1,0 +1,167 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Zeusd.Auth;
+
+/// <summary>
+/// Error texts in the shape serde_json gives them (<c>missing field `sub` at line 1 column 30</c>), because the
+/// original daemon returns them after <c>Invalid token: JSON error: </c>. Semantic errors (missing, duplicate or
+/// mistyped fields, unknown enum variants) follow serde's wording and positions; syntax errors are reported with
+/// serde's wording where the cause is clear and a generic one otherwise. Nothing here decides validity.
+/// </summary>
+internal static class SerdeJsonText
+{
+    /// <summary><c>{message} at line L column C</c>, where C counts bytes before <paramref name="index"/> on its line.</summary>
+    public static string At(string message, ReadOnlySpan<byte> json, long index)
+    {
+        int end = (int)Math.Clamp(index, 0, json.Length);
+        var before = json[..end];
+        int lineStart = before.LastIndexOf((byte)'\n') + 1;
+        int line = 1 + before[..lineStart].Count((byte)'\n');
+        return $"{message} at line {line} column {end - lineStart}";
+    }
+
+    public static string InvalidType(string unexpected, string expected) => $"invalid type: {unexpected}, expected {expected}";
+
+    public static string MissingField(string name) => $"missing field `{name}`";
+
+    public static string DuplicateField(string name) => $"duplicate field `{name}`";
+
+    /// <summary>serde's list of the allowed names: <c>`a`</c>, <c>`a` or `b`</c>, <c>one of `a`, `b`, `c`</c>.</summary>
+    public static string UnknownVariant(string variant, IReadOnlyList<string> expected) => expected.Count switch
+    {
+        1 => $"unknown variant `{variant}`, expected `{expected[0]}`",
+        2 => $"unknown variant `{variant}`, expected `{expected[0]}` or `{expected[1]}`",
+        _ => $"unknown variant `{variant}`, expected one of {string.Join(", ", expected.Select(e => $"`{e}`"))}",
+    };
+
+    /// <summary>
+    /// serde's description of the value the reader is on (<c>string "x"</c>, <c>integer `5`</c>, <c>floating point
+    /// `1.5`</c>, <c>boolean `true`</c>, <c>null</c>, <c>sequence</c>, <c>map</c>).
+    /// </summary>
+    public static string Unexpected(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => "string " + RustDebugString(reader.GetString()!),
+        JsonTokenType.Number => DescribeNumber(reader.ValueSpan),
+        JsonTokenType.True => "boolean `true`",
+        JsonTokenType.False => "boolean `false`",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartArray => "sequence",
+        _ => "map",
+    };
+
+    /// <summary>Where serde reports a mistyped value: after a scalar, but at the opening bracket of an array or object.</summary>
+    public static long ValueErrorIndex(ref Utf8JsonReader reader) =>
+        reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject ? reader.TokenStartIndex : reader.BytesConsumed;
+
+    /// <summary>
+    /// serde's text for a JSON number: integers that fit 64 bits as themselves, everything else (including <c>-0</c>,
+    /// which serde_json reads as a float) as a float.
+    /// </summary>
+    public static string DescribeNumber(ReadOnlySpan<byte> raw)
+    {
+        bool isInteger = raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+        if (isInteger && raw.Length > 0 && raw[0] == (byte)'-'
+            && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long signed) && signed != 0)
+        {
+            return $"integer `{signed}`";
+        }
+        if (isInteger && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out ulong unsigned))
+        {
+            return $"integer `{unsigned}`";
+        }
+        double value = double.Parse(raw, NumberStyles.Float, CultureInfo.InvariantCulture);
+        return $"floating point `{RustFloat(value)}`";
+    }
+
+    /// <summary>
+    /// A syntax error from <see cref="Utf8JsonReader"/>, worded like serde_json where the cause is plain (empty input,
+    /// a byte that cannot start a value, data after the value).
+    /// </summary>
+    public static string Syntax(ReadOnlySpan<byte> json, JsonException error)
+    {
+        int start = SkipWhitespace(json, 0);
+        if (start == json.Length)
+        {
+            return At("EOF while parsing a value", json, json.Length);
+        }
+        if ("{[\"-0123456789tfn"u8.IndexOf(json[start]) < 0)
+        {
+            return At("expected value", json, start + 1);
+        }
+        long line = (error.LineNumber ?? 0) + 1;
+        long column = (error.BytePositionInLine ?? 0) + 1;
+        return $"invalid JSON at line {line} column {column}";
+    }
+
+    /// <summary><c>trailing characters</c> if anything but whitespace follows the value that ends at <paramref name="end"/>.</summary>
+    public static string? Trailing(ReadOnlySpan<byte> json, int end)
+    {
+        int next = SkipWhitespace(json, end);
+        return next < json.Length ? At("trailing characters", json, next + 1) : null;
+    }
+
+    public static int SkipWhitespace(ReadOnlySpan<byte> json, int index)
+    {
+        while (index < json.Length && json[index] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
+        {
+            index++;
+        }
+        return index;
+    }
+
+    /// <summary>Rust's <c>{:?}</c> of a string: quoted; quotes, backslashes and control characters escaped.</summary>
+    public static string RustDebugString(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                case '\0': builder.Append("\\0"); break;
+                case < ' ' or (>= '\u007f' and <= '\u009f'):
+                    builder.Append("\\u{").Append(((int)c).ToString("x", CultureInfo.InvariantCulture)).Append('}');
+                    break;
+                default: builder.Append(c); break;
+            }
+        }
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>Rust's display of an f64 as serde shows it: shortest round-trip digits, never an exponent, always a point.</summary>
+    public static string RustFloat(double value)
+    {
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        int e = text.IndexOfAny(['E', 'e']);
+        if (e >= 0)
+        {
+            text = ExpandExponent(text[..e], int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        }
+        return text.Contains('.') ? text : text + ".0";
+    }
+
+    private static string ExpandExponent(string mantissa, int exponent)
+    {
+        bool negative = mantissa.StartsWith('-');
+        string unsigned = negative ? mantissa[1..] : mantissa;
+        int point = unsigned.IndexOf('.');
+        string digits = point < 0 ? unsigned : unsigned.Remove(point, 1);
+        int integerDigits = (point < 0 ? unsigned.Length : point) + exponent;
+        string result = integerDigits <= 0
+            ? "0." + new string('0', -integerDigits) + digits
+            : integerDigits >= digits.Length
+                ? digits + new string('0', integerDigits - digits.Length)
+                : digits[..integerDigits] + "." + digits[integerDigits..];
+        return negative ? "-" + result : result;
+    }
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Json;
+using Zeusd.Api;
+
+namespace Zeusd.Auth;
+
+/// <summary>
+/// The claims zeusd reads from a token (contract §6.2): <c>sub</c> (string, required), <c>scopes</c> (array of API group
+/// names, required; an unknown name invalidates the token), <c>exp</c> (unsigned integer seconds, optional; null means
+/// absent) and whether an <c>aud</c> is present (which the daemon rejects). Other claims are ignored, as in the
+/// original; unlike the original, a repeated claim of any name is rejected.
+/// </summary>
+internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? ExpiresAt, bool HasAudience)
+{
+    private static readonly string[] ScopeNames = [.. ApiGroups.All.Select(g => g.WireName())];
+
+    /// <summary>Returns null and the claims, or the JSON error text (serde's wording, for <c>JSON error: ...</c>).</summary>
+    public static string? Read(ReadOnlySpan<byte> json, out TokenClaims? claims)
+    {
+        claims = null;
+        try
+        {
+            return ReadObject(json, out claims);
+        }
+        catch (JsonException ex)
+        {
+            claims = null;
+            return SerdeJsonText.Syntax(json, ex);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate).
+            claims = null;
+            return "invalid unicode code point";
+        }
+    }
+
+    private static string? ReadObject(ReadOnlySpan<byte> json, out TokenClaims? claims)
+    {
+        claims = null;
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "struct Claims"),
+                json, SerdeJsonText.ValueErrorIndex(ref reader));
+        }
+
+        string? subject = null;
+        ApiGroup[]? scopes = null;
+        ulong? expiresAt = null;
+        bool hasAudience = false;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            long keyEnd = reader.TokenStartIndex + reader.ValueSpan.Length + 2;
+            if (!seen.Add(name))
+            {
+                return SerdeJsonText.At(SerdeJsonText.DuplicateField(name), json, SerdeJsonText.SkipWhitespace(json, (int)keyEnd));
+            }
+            reader.Read();
+            string? error = null;
+            switch (name)
+            {
+                case "sub":
+                    error = ReadSubject(ref reader, json, out subject);
+                    break;
+                case "scopes":
+                    error = ReadScopes(ref reader, json, out scopes);
+                    break;
+                case "exp":
+                    error = ReadExpiry(ref reader, json, out expiresAt);
+                    break;
+                case "aud":
+                    // As the original: a null audience counts as absent; any other value is an audience.
+                    hasAudience = reader.TokenType != JsonTokenType.Null;
+                    reader.Skip();
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+            if (error is not null)
+            {
+                return error;
+            }
+        }
+        int end = (int)reader.BytesConsumed;
+        if (subject is null)
+        {
+            return SerdeJsonText.At(SerdeJsonText.MissingField("sub"), json, end);
+        }
+        if (scopes is null)
+        {
+            return SerdeJsonText.At(SerdeJsonText.MissingField("scopes"), json, end);
+        }
+        if (SerdeJsonText.Trailing(json, end) is { } trailing)
+        {
+            return trailing;
+        }
+        claims = new TokenClaims(subject, scopes, expiresAt, hasAudience);
+        return null;
+    }
+
+    private static string? ReadSubject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out string? subject)
+    {
+        subject = null;
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "a string"),
+                json, SerdeJsonText.ValueErrorIndex(ref reader));
+        }
+        subject = reader.GetString()!;
+        return null;
+    }
+
+    private static string? ReadScopes(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out ApiGroup[]? scopes)
+    {
+        scopes = null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "a sequence"),
+                json, SerdeJsonText.ValueErrorIndex(ref reader));
+        }
+        var list = new List<ApiGroup>(3);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                return SerdeJsonText.At("expected value", json, reader.TokenStartIndex + 1);
+            }
+            string name = reader.GetString()!;
+            if (!ApiGroups.TryParse(name, out var group))
+            {
+                return SerdeJsonText.At(SerdeJsonText.UnknownVariant(name, ScopeNames), json, AfterSequenceElement(json, (int)reader.BytesConsumed));
+            }
+            list.Add(group.Value);
+        }
+        scopes = [.. list];
+        return null;
+    }
+
+    /// <summary>
+    /// Where serde reports a bad array element: it has already read on to the closing bracket, or past the comma and
+    /// any whitespace after it.
+    /// </summary>
+    private static int AfterSequenceElement(ReadOnlySpan<byte> json, int index)
+    {
+        index = SerdeJsonText.SkipWhitespace(json, index);
+        if (index < json.Length && json[index] == (byte)']')
+        {
+            return index + 1;
+        }
+        if (index < json.Length && json[index] == (byte)',')
+        {
+            return SerdeJsonText.SkipWhitespace(json, index + 1);
+        }
+        return index;
+    }
+
+    /// <summary><c>exp</c> as serde reads an <c>Option&lt;usize&gt;</c>: null or a non-negative integer that fits 64 bits.</summary>
+    private static string? ReadExpiry(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out ulong? expiresAt)
+    {
+        expiresAt = null;
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            var raw = reader.ValueSpan;
+            bool isInteger = raw.IndexOfAny((byte)'.', (byte)'e', (byte)'E') < 0;
+            if (isInteger && ulong.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out ulong value))
+            {
+                expiresAt = value;
+                return null;
+            }
+            if (isInteger && raw[0] == (byte)'-'
+                && long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long negative) && negative != 0)
+            {
+                return SerdeJsonText.At($"invalid value: integer `{negative}`, expected usize", json, reader.BytesConsumed);
+            }
+        }
+        return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "usize"),
+            json, SerdeJsonText.ValueErrorIndex(ref reader));
+    }
+}

@@ -1,0 +1,41 @@
+using Zeusd.Api;
+
+namespace Zeusd.Auth;
+
+/// <summary>
+/// <c>GET /auth/whoami</c> (contract §4.3), routed only when authentication is on: echoes the caller's verified token,
+/// <c>{"sub":"alice","scopes":["gpu-read","cpu-read"],"exp":9999999999}</c>, scopes in token order and <c>exp</c> only
+/// when the token has one. The access gate has already required a valid token of any scope.
+/// </summary>
+public static class WhoamiRoute
+{
+    public const string Path = "/auth/whoami";
+
+    public static void Register(RouteTable routes) => routes.Get(Path, Whoami);
+
+    public static Task Whoami(HttpContext context)
+    {
+        if (context.Features.Get<AuthenticatedUser>() is not { } user)
+        {
+            // Unreachable behind the gate; answered as a missing token rather than trusted.
+            context.Response.Headers.WWWAuthenticate = AccessGate.AuthenticateHeaderValue;
+            return Responses.Error(context.Response, StatusCodes.Status401Unauthorized, AccessGate.AuthRequiredMessage);
+        }
+        return Responses.Json(context.Response, StatusCodes.Status200OK, user, static (writer, user) =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sub"u8, user.Subject);
+            writer.WriteStartArray("scopes"u8);
+            foreach (var scope in user.Scopes)
+            {
+                writer.WriteStringValue(scope.WireName());
+            }
+            writer.WriteEndArray();
+            if (user.ExpiresAt is { } exp)
+            {
+                writer.WriteNumber("exp"u8, exp);
+            }
+            writer.WriteEndObject();
+        });
+    }
+}
