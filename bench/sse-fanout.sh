@@ -37,7 +37,7 @@ busy_all() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9}' /proc/stat; } # all CPUs, cl
 rss_kb() { awk '/^VmRSS/{print $2}' "/proc/$1/status"; }
 RSS_IDLE=$(rss_kb "$DPID")
 
-"$ZBENCH/bin/udsload" -u "$SOCK" --sse "$K" -p "$P" -d "$D" -w "$W" -q >"$DIR/udsload.out" 2>&1 &
+"$ZBENCH/bin/udsload" -u "$SOCK" --sse "$K" -p "$P" -d "$D" -w "$W" >"$DIR/udsload.out" 2>&1 &
 LPID=$!
 sleep "$W"; sleep 0.5
 T0=$(date +%s.%N) D0=$(cpu_of "$DPID") L0=$(cpu_of "$LPID") A0=$(busy_all)

@@ -24,9 +24,21 @@ public sealed class LatestValueSlot
     public void Publish(StreamSample sample)
     {
         Volatile.Write(ref _latest, sample);
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
+        var subscribers = Volatile.Read(ref _subscribers);
+        if (subscribers.Length == 0)
         {
-            subscriber.Notify();
+            return;
+        }
+        // Wake-ups are served roughly in the order given; rotating the start spreads the fan-out's latency evenly
+        // instead of always making the same subscribers wait longest.
+        int start = (int)(sample.Sequence % subscribers.Length);
+        for (int i = start; i < subscribers.Length; i++)
+        {
+            subscribers[i].Notify();
+        }
+        for (int i = 0; i < start; i++)
+        {
+            subscribers[i].Notify();
         }
     }
 

@@ -125,6 +125,22 @@ public sealed partial class StreamPowerTests(SimulatedDaemonFixture node) : ICla
     }
 
     [Fact]
+    public async Task GpuStream_Http10Client_GetsBareEventsUntilTheConnectionCloses()
+    {
+        string raw = await UnixSocketHttp.SendRawAsync(node.Daemon.SocketPath!,
+            "GET /gpu/stream_power?gpu_ids=1 HTTP/1.0\r\nHost: localhost\r\n\r\n", maxBytes: 400, timeout: Timeout);
+
+        int headEnd = raw.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        string[] head = raw[..headEnd].Split("\r\n");
+        Assert.Equal("HTTP/1.1 200 OK", head[0]);
+        Assert.Contains("Content-Type: text/event-stream", head);
+        Assert.DoesNotContain(head, line => line.StartsWith("Transfer-Encoding", StringComparison.OrdinalIgnoreCase));
+        string body = raw[(headEnd + 4)..];
+        Assert.StartsWith("data: {\"timestamp_ms\":", body);
+        Assert.Matches(GpuEvent(), body[..(body.IndexOf("\n\n", StringComparison.Ordinal) + 2)]);
+    }
+
+    [Fact]
     public async Task GpuStream_WrongMethod_Is404Empty()
     {
         var (status, body, _) = await node.Client.CallPostAsync("/gpu/stream_power");
