@@ -51,6 +51,7 @@ public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan peri
             catch (DeviceException ex)
             {
                 ReportReadFailure("DRAM energy", ex);
+                return true;
             }
         }
         ReportReadSucceeded();

@@ -25,6 +25,7 @@ public abstract partial class DevicePoller : IAsyncDisposable
     private readonly ILogger _logger;
     private Task _loop = Task.CompletedTask;
     private string? _failure;
+    private int _disposed;
 
     protected DevicePoller(string name, TimeSpan period, TimeProvider time, ILogger logger)
     {
@@ -82,6 +83,8 @@ public abstract partial class DevicePoller : IAsyncDisposable
                     await _wake.WaitAsync().ConfigureAwait(false);
                     stopping.ThrowIfCancellationRequested();
                 }
+                // Subscribers may outlive the daemon's stop (a stream past the shutdown budget): no new session then.
+                stopping.ThrowIfCancellationRequested();
                 Log.Resumed(_logger, Name);
                 try
                 {
@@ -184,6 +187,10 @@ public abstract partial class DevicePoller : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         _wake.Notify();
         await _loop.ConfigureAwait(false);

@@ -135,6 +135,20 @@ public sealed class GpuPowerPollerTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileSubscribed_StopsWithoutFurtherReads()
+    {
+        var subscriber = new AsyncSignal();
+        _poller.Subscribe(subscriber);
+        await WokenAsync(subscriber);
+
+        await _poller.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, _gpu.ReadCount);
+        Assert.Equal(0, _clock.ArmedTimers);
+    }
+
+    [Fact]
     public async Task Subscribe_AfterPause_StartsANewSessionThatPublishesEvenAnUnchangedValue()
     {
         var first = new AsyncSignal();
