@@ -86,6 +86,25 @@ public sealed class StreamNvmlTests : IDisposable
     }
 
     [Fact]
+    public async Task GpuStream_SilentStreamClientLeaves_DetectedWithoutAWriteAndPollingStops()
+    {
+        // Constant power: after the first event nothing is written, so only the closed connection can tell.
+        _nvml.SetPower(0, 120_000);
+        await using var daemon = await StartAsync("--gpu-power-poll-hz", "20", "--log-level", "debug");
+        using (var stream = await SseConnection.OpenAsync(daemon.SocketPath!, "/gpu/stream_power?gpu_ids=0"))
+        {
+            await stream.ReadEventsAsync(1, Timeout);
+            Assert.Null(await stream.ReadChunkAsync(TimeSpan.FromMilliseconds(200)));
+        }
+
+        await WaitForOutputAsync(daemon, "GPU power stream closed (client left: True)");
+        await WaitForOutputAsync(daemon, "Power poller for GPU 0 paused");
+        long mark = _nvml.Mark();
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(0, PowerReads(mark, 0));
+    }
+
+    [Fact]
     public async Task GpuStream_ConstantPower_NoRepeatsButANewcomerGetsAFreshFirstEvent()
     {
         _nvml.SetPower(0, 150_000);
