@@ -44,7 +44,9 @@ public static partial class ZeusdDaemon
 
         var (devices, verifier) = InitializeDevices(options, time, loggers, logger);
         await using var deviceLifetime = devices;
-        var routes = BuildRoutes(options, devices, authRequired: verifier is not null, time, loggers);
+        // Declared after the devices so that the pollers stop before the devices close.
+        await using var streams = new StreamRoutes(options, devices, time, loggers, app.Lifetime.ApplicationStopping);
+        var routes = BuildRoutes(options, devices, streams, authRequired: verifier is not null, time, loggers);
         Log.Discovery(logger, devices.Gpus.Count, devices.Cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
 
         if (options.LogLevel <= LogLevel.Debug)
@@ -107,7 +109,8 @@ public static partial class ZeusdDaemon
         }
     }
 
-    private static RouteTable BuildRoutes(ServeOptions options, NodeDevices devices, bool authRequired, TimeProvider time, ILoggerFactory loggers)
+    private static RouteTable BuildRoutes(ServeOptions options, NodeDevices devices, StreamRoutes streams, bool authRequired,
+        TimeProvider time, ILoggerFactory loggers)
     {
         var routes = new RouteTable();
         new ServerRoutes(devices.Gpus, devices.Cpus, options.Enable, authRequired, time).Register(routes);
@@ -120,7 +123,7 @@ public static partial class ZeusdDaemon
         {
             new CpuRoutes(devices.Cpus, time, options.CpuPollPeriod).Register(routes);
         }
-        new StreamRoutes(options, devices, time, loggers).Register(routes);
+        streams.Register(routes);
         return routes;
     }
 

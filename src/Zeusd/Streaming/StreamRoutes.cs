@@ -5,11 +5,111 @@ using Zeusd.Hosting;
 
 namespace Zeusd.Streaming;
 
-/// <summary><c>/gpu/stream_power</c> and <c>/cpu/stream_power</c>.</summary>
-public sealed class StreamRoutes(ServeOptions options, NodeDevices devices, TimeProvider time, ILoggerFactory loggers)
+/// <summary>
+/// <c>/gpu/stream_power</c> (group gpu-read) and <c>/cpu/stream_power</c> (group cpu-read), contract §5: one poller
+/// per device, created with the routes and idle until subscribed; every stream ends when the daemon stops.
+/// Dispose after the server stopped and before the devices close.
+/// </summary>
+public sealed partial class StreamRoutes(
+    ServeOptions options, NodeDevices devices, TimeProvider time, ILoggerFactory loggers, CancellationToken stopping)
+    : IAsyncDisposable
 {
+    private readonly ILogger _logger = loggers.CreateLogger<StreamRoutes>();
+    private DevicePoller[] _gpuPollers = [];
+    private DevicePoller[] _cpuPollers = [];
+
     public void Register(RouteTable routes)
     {
-        _ = (options, devices, time, loggers, routes);
+        if (options.IsEnabled(ApiGroup.GpuRead))
+        {
+            var pollerLogger = loggers.CreateLogger<GpuPowerPoller>();
+            var handles = devices.Gpus.PollerHandles;
+            _gpuPollers = [.. handles.Select((gpu, id) => new GpuPowerPoller(id, gpu, options.GpuPollPeriod, time, pollerLogger))];
+            WarnIfAggressive("GPU", options.GpuPollPeriod);
+            Start(_gpuPollers);
+            routes.Get("/gpu/stream_power", context => Stream(context, DeviceKind.Gpu, GpuQuerySpecs.Read, _gpuPollers));
+        }
+        if (options.IsEnabled(ApiGroup.CpuRead))
+        {
+            var pollerLogger = loggers.CreateLogger<CpuPowerPoller>();
+            var handles = devices.Cpus.PollerHandles;
+            _cpuPollers = [.. handles.Select((package, id) => new CpuPowerPoller(id, package, options.CpuPollPeriod, time, pollerLogger))];
+            WarnIfAggressive("CPU", options.CpuPollPeriod);
+            Start(_cpuPollers);
+            routes.Get("/cpu/stream_power", context => Stream(context, DeviceKind.Cpu, CpuQuerySpecs.Read, _cpuPollers));
+        }
+    }
+
+    /// <summary>Query (400 text) → id list (400 JSON) → unknown ids (400 JSON) → the stream of the chosen devices.</summary>
+    private async Task Stream(HttpContext context, DeviceKind kind, QuerySpec spec, DevicePoller[] all)
+    {
+        var response = context.Response;
+        if (QueryParser.TryParse(spec, context.Request.QueryString.Value, out var query) is { } queryError)
+        {
+            await Responses.QueryError(response, queryError);
+            return;
+        }
+        var chosen = all;
+        if (query.Text(0) is { } raw)
+        {
+            int[] ids = [];
+            if ((DeviceIdList.TryParse(raw, kind, out var requested)
+                 ?? DeviceIdList.CheckStreamRange(requested, all.Length, kind, out ids)) is { } error)
+            {
+                await Responses.Error(response, StatusCodes.Status400BadRequest, error);
+                return;
+            }
+            chosen = [.. ids.Select(id => all[id])];
+        }
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.StreamOpened(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", string.Join(',', chosen.Select(p => p.Name)));
+        }
+        await SseStream.RunAsync(context, chosen, time, stopping);
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.StreamClosed(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", context.RequestAborted.IsCancellationRequested);
+        }
+    }
+
+    private static void Start(DevicePoller[] pollers)
+    {
+        foreach (var poller in pollers)
+        {
+            poller.Start();
+        }
+    }
+
+    /// <summary>Very fast polling is allowed (the original's maintainers rejected a clamp, PR #284), but said aloud.</summary>
+    private void WarnIfAggressive(string kind, TimeSpan period)
+    {
+        if (period < TimeSpan.FromMilliseconds(1))
+        {
+            Log.AggressivePolling(_logger, kind, (long)period.TotalMicroseconds);
+            Log.TimerFloor(_logger, kind, DevicePoller.FinestTimerPeriod.TotalMilliseconds);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var poller in _gpuPollers.Concat(_cpuPollers))
+        {
+            await poller.DisposeAsync();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "{Kind} power polling: from the requested polling frequency, the interval between polling will be {IntervalUs} us. A high polling frequency can in turn increase the power draw of the processor.")]
+        public static partial void AggressivePolling(ILogger logger, string kind, long intervalUs);
+
+        [LoggerMessage(4, LogLevel.Information, "{Kind} power pollers will poll at most every {Milliseconds} ms, the finest period of this daemon's timers; power is still computed for the requested period")]
+        public static partial void TimerFloor(ILogger logger, string kind, double milliseconds);
+
+        [LoggerMessage(2, LogLevel.Debug, "{Kind} power stream opened for {Devices}")]
+        public static partial void StreamOpened(ILogger logger, string kind, string devices);
+
+        [LoggerMessage(3, LogLevel.Debug, "{Kind} power stream closed (client left: {ClientLeft})")]
+        public static partial void StreamClosed(ILogger logger, string kind, bool clientLeft);
     }
 }

@@ -17,6 +17,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override long TimestampFrequency => TimeSpan.TicksPerSecond;
 
+    /// <summary>Timers that are armed now (a sleeping poller has none).</summary>
+    public int ArmedTimers
+    {
+        get { lock (_lock) { return _timers.Count; } }
+    }
+
     public void Advance(TimeSpan by)
     {
         long target = Interlocked.Read(ref _ticks) + by.Ticks;
