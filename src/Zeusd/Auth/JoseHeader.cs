@@ -15,25 +15,8 @@ internal static class JoseHeader
         ["HS256", "HS384", "HS512", "ES256", "ES384", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "EdDSA"];
 
     /// <summary>Returns null and the algorithm name, or the JSON error text.</summary>
-    public static string? ReadAlgorithm(ReadOnlySpan<byte> json, out string? algorithm)
-    {
-        algorithm = null;
-        try
-        {
-            return Read(json, out algorithm);
-        }
-        catch (JsonException ex)
-        {
-            algorithm = null;
-            return SerdeJsonText.Syntax(json, ex);
-        }
-        catch (InvalidOperationException)
-        {
-            // A string escape that is not valid UTF-16 (a lone surrogate).
-            algorithm = null;
-            return "invalid unicode code point";
-        }
-    }
+    public static string? ReadAlgorithm(ReadOnlySpan<byte> json, out string? algorithm) =>
+        SerdeJsonText.Guard<string>(json, Read, out algorithm);
 
     private static string? Read(ReadOnlySpan<byte> json, out string? algorithm)
     {

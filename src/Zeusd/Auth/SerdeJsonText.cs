@@ -12,6 +12,32 @@ namespace Zeusd.Auth;
 /// </summary>
 internal static class SerdeJsonText
 {
+    /// <summary>Reads a value from JSON, returning null or serde's error text.</summary>
+    public delegate string? Reader<T>(ReadOnlySpan<byte> json, out T? value);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> and turns what Utf8JsonReader throws on malformed input into serde's texts, so that no
+    /// token, however broken, escapes verification as an exception.
+    /// </summary>
+    public static string? Guard<T>(ReadOnlySpan<byte> json, Reader<T> read, out T? value)
+    {
+        try
+        {
+            return read(json, out value);
+        }
+        catch (JsonException ex)
+        {
+            value = default;
+            return Syntax(json, ex);
+        }
+        catch (InvalidOperationException)
+        {
+            // A string escape that is not valid UTF-16 (a lone surrogate).
+            value = default;
+            return "invalid unicode code point";
+        }
+    }
+
     /// <summary><c>{message} at line L column C</c>, where C counts bytes before <paramref name="index"/> on its line.</summary>
     public static string At(string message, ReadOnlySpan<byte> json, long index)
     {

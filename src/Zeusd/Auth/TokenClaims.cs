@@ -15,25 +15,8 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
     private static readonly string[] ScopeNames = [.. ApiGroups.All.Select(g => g.WireName())];
 
     /// <summary>Returns null and the claims, or the JSON error text (serde's wording, for <c>JSON error: ...</c>).</summary>
-    public static string? Read(ReadOnlySpan<byte> json, out TokenClaims? claims)
-    {
-        claims = null;
-        try
-        {
-            return ReadObject(json, out claims);
-        }
-        catch (JsonException ex)
-        {
-            claims = null;
-            return SerdeJsonText.Syntax(json, ex);
-        }
-        catch (InvalidOperationException)
-        {
-            // A string escape that is not valid UTF-16 (a lone surrogate).
-            claims = null;
-            return "invalid unicode code point";
-        }
-    }
+    public static string? Read(ReadOnlySpan<byte> json, out TokenClaims? claims) =>
+        SerdeJsonText.Guard<TokenClaims>(json, ReadObject, out claims);
 
     private static string? ReadObject(ReadOnlySpan<byte> json, out TokenClaims? claims)
     {
