@@ -86,7 +86,7 @@ public sealed class GpuWritesSimulatedTests
     [Fact]
     public async Task SetPowerLimit_Blocking_AppliesToEachRequestedGpuOnly()
     {
-        await using var daemon = await DaemonProcess.StartAsync(["--simulate"]);
+        await using var daemon = await DaemonProcess.StartAsync(["--simulate", "--log-level", "debug"]);
         using var client = daemon.CreateClient();
 
         var (status, body, response) = await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=2,0,2&power_limit_mw=150000&block=true");
@@ -96,7 +96,23 @@ public sealed class GpuWritesSimulatedTests
         Assert.Null(response.ContentType());
         Assert.Equal("{\"0\":{\"power_limit_mw\":150000},\"1\":{\"power_limit_mw\":300000},\"2\":{\"power_limit_mw\":150000},\"3\":{\"power_limit_mw\":300000}}",
             (await client.CallAsync("/gpu/get_power_limit")).Body);
-        await daemon.WaitForOutputAsync("set_power_limit on GPUs [0,2]");
+        await daemon.WaitForOutputAsync("dbug: Zeusd.Api.GpuRoutes[1] unauthenticated caller set_power_limit on GPUs [0,2]");
+    }
+
+    [Fact]
+    public async Task SetPowerLimit_NoAuthDefaultLogLevel_WritesNoLinePerRequest()
+    {
+        await using var daemon = await DaemonProcess.StartAsync(["--simulate"]);
+        using var client = daemon.CreateClient();
+
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal(200, (await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=0&power_limit_mw=150000&block=true")).Status);
+        }
+        await client.CallAsync("/gpu/get_power");
+        await Task.Delay(200);
+
+        Assert.DoesNotContain("set_power_limit", daemon.Output);
     }
 
     [Fact]
