@@ -57,22 +57,8 @@ public static class TokenIssuer
     /// <summary>Signs a token for the claims.</summary>
     internal static string Create(SigningKey key, string user, IReadOnlyList<ApiGroup> scopes, ulong? expiresAt)
     {
-        var claims = Responses.Serialize((user, scopes, expiresAt), static (writer, state) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("sub"u8, state.user);
-            writer.WriteStartArray("scopes"u8);
-            foreach (var scope in state.scopes)
-            {
-                writer.WriteStringValue(scope.WireName());
-            }
-            writer.WriteEndArray();
-            if (state.expiresAt is { } exp)
-            {
-                writer.WriteNumber("exp"u8, exp);
-            }
-            writer.WriteEndObject();
-        });
+        var claims = Responses.Serialize((user, scopes, expiresAt),
+            static (writer, state) => ClaimsJson.Write(writer, state.user, state.scopes, state.expiresAt));
         string signingInput = EncodedHeader + "." + Base64Url.EncodeToString(claims);
         byte[] mac = HMACSHA256.HashData(key.Bytes, Encoding.ASCII.GetBytes(signingInput));
         return signingInput + "." + Base64Url.EncodeToString(mac);

@@ -21,21 +21,7 @@ public static class WhoamiRoute
             context.Response.Headers.WWWAuthenticate = AccessGate.AuthenticateHeaderValue;
             return Responses.Error(context.Response, StatusCodes.Status401Unauthorized, AccessGate.AuthRequiredMessage);
         }
-        return Responses.Json(context.Response, StatusCodes.Status200OK, user, static (writer, user) =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("sub"u8, user.Subject);
-            writer.WriteStartArray("scopes"u8);
-            foreach (var scope in user.Scopes)
-            {
-                writer.WriteStringValue(scope.WireName());
-            }
-            writer.WriteEndArray();
-            if (user.ExpiresAt is { } exp)
-            {
-                writer.WriteNumber("exp"u8, exp);
-            }
-            writer.WriteEndObject();
-        });
+        return Responses.Json(context.Response, StatusCodes.Status200OK, user,
+            static (writer, user) => ClaimsJson.Write(writer, user.Subject, user.Scopes, user.ExpiresAt));
     }
 }
