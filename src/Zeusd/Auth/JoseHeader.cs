@@ -22,11 +22,9 @@ internal static class JoseHeader
     {
         algorithm = null;
         var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (SerdeJsonText.ReadObjectStart(ref reader, json, "struct Header") is { } notAnObject)
         {
-            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "struct Header"),
-                json, SerdeJsonText.ValueErrorIndex(ref reader));
+            return notAnObject;
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -38,6 +38,15 @@ internal static class SerdeJsonText
         }
     }
 
+    /// <summary>Reads the first token; returns null if it opens an object, else serde's "invalid type" text.</summary>
+    public static string? ReadObjectStart(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, string expected)
+    {
+        reader.Read();
+        return reader.TokenType == JsonTokenType.StartObject
+            ? null
+            : At(InvalidType(Unexpected(ref reader), expected), json, ValueErrorIndex(ref reader));
+    }
+
     /// <summary><c>{message} at line L column C</c>, where C counts bytes before <paramref name="index"/> on its line.</summary>
     public static string At(string message, ReadOnlySpan<byte> json, long index)
     {

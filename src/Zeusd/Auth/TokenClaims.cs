@@ -22,11 +22,9 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
     {
         claims = null;
         var reader = new Utf8JsonReader(json);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
+        if (SerdeJsonText.ReadObjectStart(ref reader, json, "struct Claims") is { } notAnObject)
         {
-            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "struct Claims"),
-                json, SerdeJsonText.ValueErrorIndex(ref reader));
+            return notAnObject;
         }
 
         string? subject = null;
