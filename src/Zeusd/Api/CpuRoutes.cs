@@ -130,13 +130,7 @@ public sealed class CpuRoutes(CpuFleet cpus, TimeProvider time, TimeSpan powerSa
 
     private async ValueTask<int[]?> CheckIds(HttpContext context, string? raw)
     {
-        if (raw is null)
-        {
-            return cpus.AllIds;
-        }
-        int[] ids = [];
-        if ((DeviceIdList.TryParse(raw, DeviceKind.Cpu, out var requested)
-             ?? DeviceIdList.CheckReadRange(requested, cpus.Count, DeviceKind.Cpu, out ids)) is { } error)
+        if (DeviceIdList.ResolveRead(raw, cpus.AllIds, DeviceKind.Cpu, out var ids) is { } error)
         {
             await Responses.Error(context.Response, StatusCodes.Status400BadRequest, error);
             return null;

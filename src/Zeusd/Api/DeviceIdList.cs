@@ -46,6 +46,20 @@ public static class DeviceIdList
         return null;
     }
 
+    /// <summary>
+    /// A read endpoint's optional id list: absent means <paramref name="all"/>; present, it is parsed and range-checked
+    /// (<see cref="CheckReadRange"/>). Returns null and the ids, or the error text (a JSON <c>error</c> body).
+    /// </summary>
+    public static string? ResolveRead(string? raw, int[] all, DeviceKind kind, out int[] ids)
+    {
+        ids = all;
+        if (raw is null)
+        {
+            return null;
+        }
+        return TryParse(raw, kind, out var requested) ?? CheckReadRange(requested, all.Length, kind, out ids);
+    }
+
     /// <summary>Read endpoints: the smallest id that does not exist, as <c>GPU 4 not found</c>.</summary>
     public static string? CheckReadRange(ulong[] ids, int count, DeviceKind kind, out int[] valid) =>
         FirstMissing(ids, count, out valid) is { } id ? $"{Noun(kind)} {id} not found" : null;

@@ -198,13 +198,7 @@ public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<
             await Responses.QueryError(response, queryError);
             return null;
         }
-        if (query.Text(0) is not { } raw)
-        {
-            return gpus.AllIds;
-        }
-        int[] ids = [];
-        if ((DeviceIdList.TryParse(raw, DeviceKind.Gpu, out var requested)
-             ?? DeviceIdList.CheckReadRange(requested, gpus.Count, DeviceKind.Gpu, out ids)) is { } error)
+        if (DeviceIdList.ResolveRead(query.Text(0), gpus.AllIds, DeviceKind.Gpu, out var ids) is { } error)
         {
             await Responses.Error(response, StatusCodes.Status400BadRequest, error);
             return null;
