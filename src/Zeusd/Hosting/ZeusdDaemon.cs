@@ -56,7 +56,11 @@ public static partial class ZeusdDaemon
         app.Use(new AccessGate(options.Enable, verifier, loggers.CreateLogger<AccessGate>()).Middleware);
         app.Run(routes.Build());
 
-        BindTransport(options, builder, app, logger);
+        using var unixSocket = BindTransport(options, builder, app, logger);
+        if (unixSocket is not null && OperatingSystem.IsLinux())
+        {
+            app.Lifetime.ApplicationStopping.Register(unixSocket.RemoveIfStillOurs);
+        }
         await StartListeningAsync(app, options, cancellation);
         AfterBind(options, logger);
         SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
@@ -127,15 +131,21 @@ public static partial class ZeusdDaemon
         return routes;
     }
 
-    private static void BindTransport(ServeOptions options, WebApplicationBuilder builder, WebApplication app, ILogger logger)
+    /// <summary>Configures the listener; for a Unix socket, binds it (see <see cref="UnixSocketListener"/>) and returns it.</summary>
+    private static UnixSocketListener? BindTransport(ServeOptions options, WebApplicationBuilder builder, WebApplication app, ILogger logger)
     {
         var kestrel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KestrelServerOptions>>().Value;
         switch (options.Mode)
         {
             case TransportMode.Uds:
-                UnixSocketPreparer.Prepare(options.SocketPath, logger);
-                kestrel.ListenUnixSocket(options.SocketPath);
-                break;
+                if (!OperatingSystem.IsLinux())
+                {
+                    throw new StartupException("--mode uds is only supported on Linux");
+                }
+                var access = new UnixSocketAccess(UnixSocketAccess.ParseMode(options.SocketPermissions), options.SocketUid, options.SocketGid);
+                var unixSocket = UnixSocketListener.Bind(options.SocketPath, access, logger);
+                kestrel.ListenHandle(unixSocket.Handle);
+                return unixSocket;
             case TransportMode.Tcp:
                 foreach (var endpoint in TcpBindAddress.Resolve(options.TcpBindAddress))
                 {
@@ -150,6 +160,7 @@ public static partial class ZeusdDaemon
                 NamedPipeTransport.Configure(builder.WebHost, kestrel, options.PipeName, options.PipeSddl);
                 break;
         }
+        return null;
     }
 
     /// <summary>Starts Kestrel; a listen address it cannot bind is a startup error, not a crash.</summary>
@@ -175,9 +186,7 @@ public static partial class ZeusdDaemon
     {
         switch (options.Mode)
         {
-            case TransportMode.Uds when !OperatingSystem.IsWindows():
-                var access = new UnixSocketAccess(UnixSocketAccess.ParseMode(options.SocketPermissions), options.SocketUid, options.SocketGid);
-                access.Apply(options.SocketPath);
+            case TransportMode.Uds:
                 Log.ListeningUnix(logger, options.SocketPath, options.SocketPermissions);
                 break;
             case TransportMode.Tcp:

@@ -1,11 +1,8 @@
-using System.ComponentModel;
-using System.Runtime.InteropServices;
 using Zeusd.Hosting;
-using Zeusd.Interop.Libc;
 
 namespace Zeusd.Transports;
 
-/// <summary>Who may connect to the socket: its mode (octal, as <c>chmod</c> takes it) and owner, applied after bind.</summary>
+/// <summary>Who may connect to the socket: its mode (octal, as <c>chmod</c> takes it) and owner (see <see cref="UnixSocketListener"/>).</summary>
 public readonly record struct UnixSocketAccess(UnixFileMode Mode, uint? Uid, uint? Gid)
 {
     /// <summary>Parses <c>--socket-permissions</c> as octal (<c>666</c>, <c>0660</c>).</summary>
@@ -30,19 +27,5 @@ public readonly record struct UnixSocketAccess(UnixFileMode Mode, uint? Uid, uin
             throw new StartupException("Failed to parse socket permissions");
         }
         return (UnixFileMode)mode;
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public void Apply(string path)
-    {
-        File.SetUnixFileMode(path, Mode);
-        if (Uid is not null || Gid is not null)
-        {
-            if (Libc.Chown(path, Uid ?? uint.MaxValue, Gid ?? uint.MaxValue) != 0)
-            {
-                throw new StartupException(
-                    $"Failed to change the owner of {path}: {new Win32Exception(Marshal.GetLastPInvokeError()).Message}");
-            }
-        }
     }
 }

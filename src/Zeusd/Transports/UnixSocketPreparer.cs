@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using Zeusd.Hosting;
 using Zeusd.Interop.Libc;
@@ -7,44 +8,44 @@ namespace Zeusd.Transports;
 
 /// <summary>
 /// Makes a socket path bindable without ever destroying something that is not ours: a stale socket (connection refused)
-/// is removed; a live socket, a socket we cannot probe, or a non-socket file is left alone and startup fails.
-/// Kestrel itself does not remove stale socket files, so a daemon that crashed would otherwise never restart.
+/// is removed; a live socket, a socket we cannot probe, or a non-socket file (a symlink included, which is never
+/// followed) is left alone and startup fails. Kestrel itself does not remove stale socket files, so a daemon that
+/// crashed would otherwise never restart.
 /// </summary>
-public static partial class UnixSocketPreparer
+[SupportedOSPlatform("linux")]
+internal static partial class UnixSocketPreparer
 {
-    public static void Prepare(string path, ILogger logger)
+    public static void Prepare(SocketDirectory directory, string name, string path, ILogger logger)
     {
-        var status = FileStatus.Of(path);
-        if (status is { } existing)
+        if (FileStatus.OfEntry(directory.Handle, name) is not { } existing)
         {
-            if (!existing.IsSocket)
+            return;
+        }
+        if (!existing.IsSocket)
+        {
+            Log.NotASocket(logger, path);
+            throw new StartupException("Socket path is occupied by a non-socket file");
+        }
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            Log.SocketInUse(logger, path);
+            throw new StartupException("Socket is in use by another process");
+        }
+        catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
+        {
+            Log.RemovingStaleSocket(logger, path);
+            // unlinkat removes the entry itself: if it was swapped for a symlink meanwhile, the link goes, not its target.
+            if (Libc.UnlinkAt(directory.Fd, name, 0) != 0)
             {
-                Log.NotASocket(logger, path);
-                throw new StartupException("Socket path is occupied by a non-socket file");
-            }
-            using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            try
-            {
-                probe.Connect(new UnixDomainSocketEndPoint(path));
-                Log.SocketInUse(logger, path);
-                throw new StartupException("Socket is in use by another process");
-            }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionRefused)
-            {
-                Log.RemovingStaleSocket(logger, path);
-                File.Delete(path);
-            }
-            catch (SocketException ex)
-            {
-                Log.CannotProbe(logger, path, ex.Message);
-                throw new StartupException("Socket file already exists");
+                throw new StartupException($"Failed to remove the stale socket {path}: {OsError.Last()}");
             }
         }
-        string? parent = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(parent) && !Directory.Exists(parent))
+        catch (SocketException ex)
         {
-            Directory.CreateDirectory(parent);
-            Log.CreatedDirectory(logger, parent);
+            Log.CannotProbe(logger, path, ex.Message);
+            throw new StartupException("Socket file already exists");
         }
     }
 
@@ -61,8 +62,5 @@ public static partial class UnixSocketPreparer
 
         [LoggerMessage(4, LogLevel.Error, "Cannot determine whether the socket {Path} is live ({Reason}). Remove it if no other zeusd uses it, then restart Zeusd.")]
         public static partial void CannotProbe(ILogger logger, string path, string reason);
-
-        [LoggerMessage(5, LogLevel.Information, "Created socket directory {Directory}")]
-        public static partial void CreatedDirectory(ILogger logger, string directory);
     }
 }
