@@ -11,7 +11,7 @@ public sealed class PrivilegeCheckTests
     public async Task Serve_RootOnlyGroupAsUnprivilegedUser_ExitsOneNamingTheGroup(string enable, string named)
     {
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
 
         var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
             ["serve", "--enable", enable, "--socket-path", Path.Combine(dir, "zeusd.sock")], commandPrefix: Unprivileged.Prefix);
@@ -25,7 +25,7 @@ public sealed class PrivilegeCheckTests
     public async Task Serve_GpuReadAsUnprivilegedUser_Serves()
     {
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
 
         await using var daemon = await DaemonProcess.StartAsync(
             ["--enable", "gpu-read"], directory: dir, commandPrefix: Unprivileged.Prefix);
@@ -41,7 +41,7 @@ public sealed class PrivilegeCheckTests
     public async Task Serve_SimulatedNodeAsUnprivilegedUser_ServesEveryGroup()
     {
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
 
         await using var daemon = await DaemonProcess.StartAsync(["--simulate"], directory: dir, commandPrefix: Unprivileged.Prefix);
         using var client = daemon.CreateClient();

@@ -12,6 +12,18 @@ public static partial class Posix
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
 
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int NativeChown(string path, uint owner, uint group);
+
+    /// <summary>Hands a file to another user (tests run as root).</summary>
+    public static void Chown(string path, uint owner, uint group)
+    {
+        if (NativeChown(path, owner, group) != 0)
+        {
+            throw new IOException($"chown({path}) failed: {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "socket", SetLastError = true)]
     private static partial int Socket(int domain, int type, int protocol);
 

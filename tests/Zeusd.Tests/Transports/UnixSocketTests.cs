@@ -60,7 +60,7 @@ public sealed class UnixSocketTests
         string path = Path.Combine(dir, "zeusd.sock");
         Posix.CreateStaleSocket(path);
         File.SetUnixFileMode(path, UnixFileMode.None);
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
 
         // Root ignores mode 000, so probe as an unprivileged user (who may then not connect: EACCES).
         var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
@@ -183,7 +183,7 @@ public sealed class UnixSocketTests
     public async Task Serve_SocketDirectoryNotWritable_ExitsOneWithAClearError()
     {
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
         string locked = Path.Combine(dir, "locked");
         Directory.CreateDirectory(locked);
         File.SetUnixFileMode(locked, (UnixFileMode)Convert.ToInt32("555", 8));
@@ -192,7 +192,8 @@ public sealed class UnixSocketTests
             ["serve", "--enable", "gpu-read", "--socket-path", Path.Combine(locked, "zeusd.sock")], commandPrefix: Unprivileged.Prefix);
 
         Assert.Equal(1, exit);
-        Assert.StartsWith($"Error: Failed to listen on {Path.Combine(locked, "zeusd.sock")}: ", stderr);
+        Assert.Equal($"Error: Failed to listen on {Path.Combine(locked, "zeusd.sock")}: cannot create a file in {locked}: " +
+            "Permission denied (os error 13)\n", stderr);
     }
 
     private static int FreeTcpPort()
