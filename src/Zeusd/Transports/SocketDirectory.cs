@@ -2,7 +2,8 @@ using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Zeusd.FileSafety;
-using Zeusd.Hosting;
+using Zeusd.Common;
+using Zeusd.Compat;
 using Zeusd.Interop.Libc;
 
 namespace Zeusd.Transports;
@@ -78,9 +79,9 @@ internal sealed partial class SocketDirectory : IDisposable
             return new SafeFileHandle(fd, ownsHandle: true);
         }
         int errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return errno == OsError.NoSuchFile
+        return errno == (int)Errno.ENOENT
             ? null
-            : throw new StartupException($"Failed to listen on {socketPath}: cannot open the directory {path}: {OsError.Describe(errno)}");
+            : throw new StartupException($"Failed to listen on {socketPath}: cannot open the directory {path}: {IoErrorText.OsError((Errno)errno)}");
     }
 
     private static SafeFileHandle Open(int dirFd, string name, string path, string socketPath)
@@ -88,7 +89,7 @@ internal sealed partial class SocketDirectory : IDisposable
         int fd = Libc.OpenAt(dirFd, name, Libc.OpenPath | Libc.OpenDirectory | Libc.OpenCloseOnExec, 0);
         if (fd < 0)
         {
-            throw new StartupException($"Failed to listen on {socketPath}: cannot open the directory {path}: {OsError.Last()}");
+            throw new StartupException($"Failed to listen on {socketPath}: cannot open the directory {path}: {IoErrorText.LastOsError()}");
         }
         return new SafeFileHandle(fd, ownsHandle: true);
     }
@@ -97,22 +98,22 @@ internal sealed partial class SocketDirectory : IDisposable
     {
         int parentFd = (int)parent.DangerousGetHandle();
         bool created = Libc.MkdirAt(parentFd, name, CreatedDirectoryMode) == 0;
-        if (!created && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is var errno && errno != OsError.Exists)
+        if (!created && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() is var errno && errno != (int)Errno.EEXIST)
         {
-            throw new StartupException($"Failed to listen on {socketPath}: cannot create the directory {path}: {OsError.Describe(errno)}");
+            throw new StartupException($"Failed to listen on {socketPath}: cannot create the directory {path}: {IoErrorText.OsError((Errno)errno)}");
         }
         // O_NOFOLLOW: what was just created in a trusted directory is a directory, not a link someone slipped in.
         int fd = Libc.OpenAt(parentFd, name, Libc.OpenReadOnly | Libc.OpenDirectory | Libc.OpenNoFollow | Libc.OpenCloseOnExec, 0);
         if (fd < 0)
         {
-            throw new StartupException($"Failed to listen on {socketPath}: cannot open the directory {path}: {OsError.Last()}");
+            throw new StartupException($"Failed to listen on {socketPath}: cannot open the directory {path}: {IoErrorText.LastOsError()}");
         }
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         // The umask has reduced mkdir's mode; set it on the descriptor (no path to redirect). Only on what zeusd
         // created: a directory that appeared meanwhile is someone else's and goes through the trust check instead.
         if (created && Libc.FChmod(fd, CreatedDirectoryMode) != 0)
         {
-            string error = OsError.Last();
+            string error = IoErrorText.LastOsError();
             handle.Dispose();
             throw new StartupException($"Failed to listen on {socketPath}: cannot set the mode of the directory {path}: {error}");
         }

@@ -1,4 +1,4 @@
-using Zeusd.Hosting;
+using Zeusd.Common;
 
 namespace Zeusd.Transports;
 

@@ -4,7 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
-using Zeusd.Hosting;
+using Zeusd.Common;
+using Zeusd.Compat;
 using Zeusd.Interop.Libc;
 
 namespace Zeusd.Transports;
@@ -91,7 +92,7 @@ public sealed partial class UnixSocketListener : IDisposable
             {
                 if (Libc.UnlinkAt(_directory.Fd, _name, 0) != 0)
                 {
-                    Log.CannotRemove(_logger, Path, OsError.Last());
+                    Log.CannotRemove(_logger, Path, IoErrorText.LastOsError());
                 }
                 return;
             }
@@ -115,14 +116,14 @@ public sealed partial class UnixSocketListener : IDisposable
         // The umask can only remove bits from 0700: the staging directory is never looser.
         if (Libc.MkdirAt(directory.Fd, staging, StagingMode) != 0)
         {
-            throw new StartupException($"Failed to listen on {path}: cannot create a file in {directory.Path}: {OsError.Last()}");
+            throw new StartupException($"Failed to listen on {path}: cannot create a file in {directory.Path}: {IoErrorText.LastOsError()}");
         }
         int stagingFd = Libc.OpenAt(directory.Fd, staging, Libc.OpenPath | Libc.OpenDirectory | Libc.OpenNoFollow | Libc.OpenCloseOnExec, 0);
         try
         {
             if (stagingFd < 0)
             {
-                throw new StartupException($"Failed to listen on {path}: cannot open {System.IO.Path.Combine(directory.Path, staging)}: {OsError.Last()}");
+                throw new StartupException($"Failed to listen on {path}: cannot open {System.IO.Path.Combine(directory.Path, staging)}: {IoErrorText.LastOsError()}");
             }
             var socket = CreateSocket(path);
             try
@@ -130,25 +131,25 @@ public sealed partial class UnixSocketListener : IDisposable
                 BindTo(socket, StagedAddress(directory, staging, stagingFd), path);
                 if (Libc.FChmodAt(stagingFd, StagedName, (uint)access.Mode, 0) != 0)
                 {
-                    throw new StartupException($"Failed to set the permissions of {path}: {OsError.Last()}");
+                    throw new StartupException($"Failed to set the permissions of {path}: {IoErrorText.LastOsError()}");
                 }
                 if ((access.Uid is not null || access.Gid is not null) &&
                     Libc.FChownAt(stagingFd, StagedName, access.Uid ?? uint.MaxValue, access.Gid ?? uint.MaxValue, Libc.AtSymlinkNoFollow) != 0)
                 {
-                    throw new StartupException($"Failed to change the owner of {path}: {OsError.Last()}");
+                    throw new StartupException($"Failed to change the owner of {path}: {IoErrorText.LastOsError()}");
                 }
                 var bound = FileStatus.OfEntry(new SafeFileHandle(stagingFd, ownsHandle: false), StagedName)
                     ?? throw new StartupException($"Failed to listen on {path}: the socket vanished while being set up");
                 if (Libc.Listen((int)socket.DangerousGetHandle(), Backlog) != 0)
                 {
-                    throw new StartupException($"Failed to listen on {path}: {OsError.Last()}");
+                    throw new StartupException($"Failed to listen on {path}: {IoErrorText.LastOsError()}");
                 }
                 if (Libc.RenameAt2(stagingFd, StagedName, directory.Fd, name, Libc.RenameNoReplace) != 0)
                 {
                     int errno = Marshal.GetLastPInvokeError();
-                    throw new StartupException(errno == OsError.Exists
+                    throw new StartupException(errno == (int)Errno.EEXIST
                         ? $"Failed to listen on {path}: another file took the path while zeusd was binding it; it was left alone"
-                        : $"Failed to listen on {path}: cannot move the socket into place: {OsError.Describe(errno)}");
+                        : $"Failed to listen on {path}: cannot move the socket into place: {IoErrorText.OsError((Errno)errno)}");
                 }
                 return (socket, bound);
             }
@@ -183,7 +184,7 @@ public sealed partial class UnixSocketListener : IDisposable
         int fd = Libc.Socket(Libc.AddressFamilyUnix, Libc.SocketStream | Libc.SocketCloseOnExec, 0);
         if (fd < 0)
         {
-            throw new StartupException($"Failed to listen on {path}: cannot create a socket: {OsError.Last()}");
+            throw new StartupException($"Failed to listen on {path}: cannot create a socket: {IoErrorText.LastOsError()}");
         }
         return new SafeFileHandle(fd, ownsHandle: true);
     }
@@ -199,7 +200,7 @@ public sealed partial class UnixSocketListener : IDisposable
         {
             if (Libc.Bind((int)socket.DangerousGetHandle(), p, 2 + written + 1) != 0)
             {
-                throw new StartupException($"Failed to listen on {path}: {OsError.Last()}");
+                throw new StartupException($"Failed to listen on {path}: {IoErrorText.LastOsError()}");
             }
         }
     }

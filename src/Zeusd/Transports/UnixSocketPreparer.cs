@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using System.Runtime.Versioning;
 using Microsoft.Extensions.Logging;
-using Zeusd.Hosting;
+using Zeusd.Compat;
 using Zeusd.Interop.Libc;
+using Zeusd.Common;
 
 namespace Zeusd.Transports;
 
@@ -39,7 +40,7 @@ internal static partial class UnixSocketPreparer
             // unlinkat removes the entry itself: if it was swapped for a symlink meanwhile, the link goes, not its target.
             if (Libc.UnlinkAt(directory.Fd, name, 0) != 0)
             {
-                throw new StartupException($"Failed to remove the stale socket {path}: {OsError.Last()}");
+                throw new StartupException($"Failed to remove the stale socket {path}: {IoErrorText.LastOsError()}");
             }
         }
         catch (SocketException ex)

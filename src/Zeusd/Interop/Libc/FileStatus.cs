@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Zeusd.Compat;
 
 namespace Zeusd.Interop.Libc;
 
@@ -45,7 +46,7 @@ internal readonly record struct FileStatus(ushort Mode, uint Uid, uint Gid, ulon
         try
         {
             return At((int)handle.DangerousGetHandle(), "", Libc.AtEmptyPath, displayPath)
-                ?? throw new IOException($"Cannot stat '{displayPath}': {OsError.Describe(2)}", 2);
+                ?? throw new IOException($"Cannot stat '{displayPath}': {IoErrorText.OsError((Errno)2)}", 2);
         }
         finally
         {
@@ -60,10 +61,10 @@ internal readonly record struct FileStatus(ushort Mode, uint Uid, uint Gid, ulon
             return new FileStatus(b.Mode, b.Uid, b.Gid, b.Ino, b.DevMajor, b.DevMinor);
         }
         int errno = Marshal.GetLastPInvokeError();
-        if (errno == OsError.NoSuchFile)
+        if (errno == (int)Errno.ENOENT)
         {
             return null;
         }
-        throw new IOException($"Cannot stat '{displayPath}': {OsError.Describe(errno)}", errno);
+        throw new IOException($"Cannot stat '{displayPath}': {IoErrorText.OsError((Errno)errno)}", errno);
     }
 }
