@@ -3,6 +3,7 @@ using Microsoft.Win32.SafeHandles;
 using Zeusd.Hosting;
 using Zeusd.Compat;
 using Zeusd.Common;
+using Zeusd.FileSafety;
 using Zeusd.Interop.Libc;
 
 namespace Zeusd.Auth;
@@ -10,8 +11,9 @@ namespace Zeusd.Auth;
 /// <summary>
 /// The HS256 secret: the raw bytes of the <c>--signing-key-path</c> file, with no trimming or decoding (a trailing
 /// newline is part of the key), exactly as the original daemon and its <c>token issue</c> read it. Stricter than the
-/// original: the key must hold at least 256 bits (RFC 7518 §3.2) and must not be accessible to group or others, since
-/// anyone who can read it can mint tokens for any scope.
+/// original: the key must hold at least 256 bits (RFC 7518 §3.2), must not be accessible to group or others, must be a
+/// regular file owned by root or zeusd's user in a directory nobody else can write, since anyone who can read or replace
+/// it can mint tokens for any scope.
 /// </summary>
 public sealed class SigningKey
 {
@@ -28,30 +30,9 @@ public sealed class SigningKey
     /// <summary>Reads and checks the key file; every failure is a <see cref="StartupException"/> naming the file.</summary>
     public static SigningKey Load(string path)
     {
-        SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw new StartupException($"Failed to read signing key from '{path}': {Describe(ex, path)}", ex);
-        }
-
         byte[] bytes;
-        using (handle)
+        using (var handle = OperatingSystem.IsWindows() ? OpenPortable(path) : OpenChecked(path))
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                // Checked on the open handle, so the mode belongs to the very file that is read.
-                var mode = File.GetUnixFileMode(handle);
-                if ((mode & AccessibleToOthers) != 0)
-                {
-                    throw new StartupException(
-                        $"Signing key file '{path}' is readable or writable by group or others (mode {FormatMode(mode)}); " +
-                        $"restrict it with: chmod 600 '{path}'");
-                }
-            }
             bytes = ReadAtMost(handle, path, MaximumLength + 1);
         }
 
@@ -82,13 +63,97 @@ public sealed class SigningKey
         return new SigningKey(bytes.ToArray());
     }
 
+    private static SafeFileHandle OpenPortable(string path)
+    {
+        try
+        {
+            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new StartupException($"Failed to read signing key from '{path}': {Describe(ex, path)}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Opens the key without blocking (a FIFO would otherwise hang startup until someone writes to it) and checks, on
+    /// the open descriptor so that every check is about the very file that is read: a regular file, owned by root or
+    /// by zeusd's user, not accessible to group or others, in a directory nobody else can write to (or they could
+    /// swap in their own key and mint tokens for any scope).
+    /// </summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static SafeFileHandle OpenChecked(string path)
+    {
+        int fd = Libc.OpenAt(Libc.AtFdCwd, path,
+            Libc.OpenReadOnly | Libc.OpenNonBlocking | Libc.OpenNoControllingTty | Libc.OpenCloseOnExec, 0);
+        if (fd < 0)
+        {
+            throw new StartupException($"Failed to read signing key from '{path}': {IoErrorText.LastOsError()}");
+        }
+        var handle = new SafeFileHandle(fd, ownsHandle: true);
+        try
+        {
+            var status = FileStatus.OfHandle(handle, path);
+            if (status.IsDirectory)
+            {
+                throw new StartupException($"Failed to read signing key from '{path}': {IoErrorText.OsError(Errno.EISDIR)}");
+            }
+            if (!status.IsRegularFile)
+            {
+                throw new StartupException(
+                    $"Signing key file '{path}' is not a regular file (a FIFO, socket or device); give the path of the file that holds the key");
+            }
+            uint euid = Privileges.EffectiveUserId;
+            if (status.Uid != 0 && status.Uid != euid)
+            {
+                throw new StartupException(
+                    $"Signing key file '{path}' is owned by uid {status.Uid}, not by root or zeusd's user (uid {euid}); " +
+                    $"that user could replace the key and mint tokens. Fix with: chown {euid} '{path}'");
+            }
+            var mode = (UnixFileMode)status.Permissions;
+            if ((mode & AccessibleToOthers) != 0)
+            {
+                throw new StartupException(
+                    $"Signing key file '{path}' is readable or writable by group or others (mode {FormatMode(mode)}); " +
+                    $"restrict it with: chmod 600 '{path}'");
+            }
+            RequireTrustedDirectory(fd, path, euid);
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The directory that really holds the opened file (symlinks resolved by the kernel) must be trusted.</summary>
+    private static void RequireTrustedDirectory(int fd, string path, uint euid)
+    {
+        string real = new FileInfo($"/proc/self/fd/{fd}").LinkTarget ?? Path.GetFullPath(path);
+        string directory = Path.GetDirectoryName(real) ?? "/";
+        FileStatus? status;
+        try
+        {
+            status = FileStatus.Of(directory);
+        }
+        catch (IOException ex)
+        {
+            throw new StartupException($"Failed to check the directory of signing key '{path}': {ex.Message}", ex);
+        }
+        if (status is { } found && TrustedDirectory.WhyNotTrusted(found, directory, $"the signing key {path}", euid) is { } why)
+        {
+            throw new StartupException(why);
+        }
+    }
+
     private const UnixFileMode AccessibleToOthers =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
     private static string FormatMode(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8);
 
-    /// <summary>Reads up to <paramref name="limit"/> bytes; works for pipes too (e.g. <c>--signing-key-path &lt;(...)</c>).</summary>
+    /// <summary>Reads up to <paramref name="limit"/> bytes.</summary>
     private static byte[] ReadAtMost(SafeFileHandle handle, string path, int limit)
     {
         var buffer = new byte[4096];
