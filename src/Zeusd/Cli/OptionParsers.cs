@@ -31,4 +31,20 @@ public static class OptionParsers
         result.AddError($"Invalid value '{text}' for '{flag}': expected a whole number of at least 1.");
         return null;
     };
+
+    /// <summary>
+    /// A user or group id that can own a file: decimal, 0 to 4294967294. 4294967295 is (uid_t)-1, which chown reads as
+    /// "leave unchanged", so accepting it would silently ignore the flag.
+    /// </summary>
+    public static Func<ArgumentResult, uint?> OwnerId(string flag, string what) => result =>
+    {
+        string text = result.Tokens[^1].Value;
+        if (uint.TryParse(text, System.Globalization.NumberStyles.None, null, out uint value) && value != uint.MaxValue)
+        {
+            return value;
+        }
+        result.AddError($"Invalid value '{text}' for '{flag}': expected a {what} id from 0 to {uint.MaxValue - 1}" +
+            (value == uint.MaxValue ? $" ({uint.MaxValue} is -1, which chown takes as \"leave unchanged\")." : "."));
+        return null;
+    };
 }

@@ -32,8 +32,16 @@ public static class ServeCommand
             Description = "[uds] Octal permissions of the socket file (clients need write access)",
             DefaultValueFactory = _ => ServeOptions.DefaultSocketPermissions,
         };
-        var socketUid = new Option<uint?>("--socket-uid") { Description = "[uds] UID to chown the socket file to" };
-        var socketGid = new Option<uint?>("--socket-gid") { Description = "[uds] GID to chown the socket file to" };
+        var socketUid = new Option<uint?>("--socket-uid")
+        {
+            Description = "[uds] UID to chown the socket file to",
+            CustomParser = OptionParsers.OwnerId("--socket-uid", "user"),
+        };
+        var socketGid = new Option<uint?>("--socket-gid")
+        {
+            Description = "[uds] GID to chown the socket file to",
+            CustomParser = OptionParsers.OwnerId("--socket-gid", "group"),
+        };
         var pipeName = new Option<string>("--pipe-name")
         {
             Description = "[named-pipe] Pipe to listen on",

@@ -62,6 +62,23 @@ public sealed class ZeusdCommandLineTests
         Assert.Contains(args.Length > 3 ? "--signing-key-path" : args[1], stderr);
     }
 
+    [Theory]
+    [InlineData("--socket-uid", "user")]
+    [InlineData("--socket-gid", "group")]
+    public async Task Run_SocketOwnerIdMinusOne_ExitsTwoInsteadOfLeavingTheOwnerUnchanged(string flag, string what)
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+
+        var (exit, stdout, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--simulate", "--socket-path", Path.Combine(dir, "s.sock"), flag, "4294967295"], timeout: TimeSpan.FromSeconds(10));
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.StartsWith($"error: Invalid value '4294967295' for '{flag}': expected a {what} id from 0 to 4294967294 " +
+            "(4294967295 is -1, which chown takes as \"leave unchanged\").", stderr);
+        Assert.False(File.Exists(Path.Combine(dir, "s.sock")));
+    }
+
     [Fact]
     public async Task Run_AmdSmiBackend_ExitsOneWithClearError()
     {
