@@ -5,7 +5,8 @@ namespace Zeusd.Api;
 /// <summary>
 /// The daemon's routes: exact paths, one method each. A wrong method or an unknown path is a 404 with an empty body,
 /// as in the original daemon (clients treat 405 nowhere, and <c>/discover/</c> is not <c>/discover</c>).
-/// A frozen dictionary lookup replaces ASP.NET routing, which would answer 405 and normalize paths.
+/// A frozen dictionary lookup replaces ASP.NET routing, which would answer 405 and normalize paths. Methods match
+/// exactly: they are case-sensitive (RFC 9110 §9.1), so <c>post</c> is not <c>POST</c> and runs no control command.
 /// </summary>
 public sealed class RouteTable
 {
@@ -35,7 +36,7 @@ public sealed class RouteTable
         {
             var request = context.Request;
             if (request.Path.Value is { } path && routes.TryGetValue(path, out var route)
-                && HttpMethods.Equals(route.Method, request.Method))
+                && string.Equals(route.Method, request.Method, StringComparison.Ordinal))
             {
                 return route.Handler(context);
             }
