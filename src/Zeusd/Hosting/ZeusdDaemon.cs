@@ -42,6 +42,7 @@ public static partial class ZeusdDaemon
         await using var app = builder.Build();
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggers.CreateLogger("Zeusd");
+        using var reload = new ReloadSignal(loggers.CreateLogger<ReloadSignal>());
         Log.Loaded(logger, options.ToString());
 
         var (devices, verifier) = InitializeDevices(options, time, loggers, logger);
