@@ -62,6 +62,11 @@ public static class ServeCommand
             Description = "Minimum number of request worker threads (default: the thread pool decides)",
             CustomParser = OptionParsers.Positive("--num-workers"),
         };
+        var maxConnections = new Option<int?>("--max-connections")
+        {
+            Description = $"Concurrent client connections, streams included; more are answered 503 (default {ServeOptions.DefaultMaxConnections}, lowered to fit the open-file limit)",
+            CustomParser = OptionParsers.Positive("--max-connections"),
+        };
         var gpuPollHz = new Option<uint>("--gpu-power-poll-hz")
         {
             Description = "GPU power streaming poll frequency (0 means 1)",
@@ -120,7 +125,7 @@ public static class ServeCommand
             command.Options.Add(pipeName);
             command.Options.Add(pipeSddl);
         }
-        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
+        foreach (var option in new Option[] { tcpBindAddress, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
         {
             command.Options.Add(option);
         }
@@ -139,6 +144,7 @@ public static class ServeCommand
                 PipeSddl = result.GetValue(pipeSddl)!,
                 TcpBindAddress = result.GetValue(tcpBindAddress)!,
                 NumWorkers = result.GetValue(numWorkers),
+                MaxConnections = result.GetValue(maxConnections) ?? ServeOptions.DefaultMaxConnections,
                 GpuPowerPollHz = result.GetValue(gpuPollHz),
                 GpuBackend = result.GetValue(gpuBackend),
                 CpuPowerPollHz = result.GetValue(cpuPollHz),

@@ -12,6 +12,7 @@ public sealed record ServeOptions
     public const string DefaultPipeSddl = "D:(A;;GRGW;;;AU)";
     public const string DefaultTcpBindAddress = "127.0.0.1:4938";
     public const uint DefaultGpuPowerPollHz = 20;
+    public const int DefaultMaxConnections = 4096;
     public const uint DefaultCpuPowerPollHz = 10;
 
     public TransportMode Mode { get; init; } = OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds;
@@ -24,6 +25,8 @@ public sealed record ServeOptions
     public string PipeSddl { get; init; } = DefaultPipeSddl;
     public string TcpBindAddress { get; init; } = DefaultTcpBindAddress;
     public int? NumWorkers { get; init; }
+    /// <summary>Concurrent client connections (streams included); lowered at startup to fit the open-file limit.</summary>
+    public int MaxConnections { get; init; } = DefaultMaxConnections;
     public uint GpuPowerPollHz { get; init; } = DefaultGpuPowerPollHz;
     public GpuBackendKind GpuBackend { get; init; } = GpuBackendKind.Auto;
     public uint CpuPowerPollHz { get; init; } = DefaultCpuPowerPollHz;
@@ -55,6 +58,6 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.ToString().ToLowerInvariant())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; max-connections={MaxConnections}; log={LogLevel}";
     }
 }

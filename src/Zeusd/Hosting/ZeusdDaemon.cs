@@ -43,6 +43,8 @@ public static partial class ZeusdDaemon
         var loggers = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = loggers.CreateLogger("Zeusd");
         using var reload = new ReloadSignal(loggers.CreateLogger<ReloadSignal>());
+        ulong? openFileLimit = OpenFileLimit.RaiseToHardLimit(logger);
+        var connectionLimit = new ConnectionLimit(options.MaxConnections, loggers.CreateLogger<ConnectionLimit>());
         Log.Loaded(logger, options.ToString());
 
         var (devices, verifier) = InitializeDevices(options, time, loggers, logger);
@@ -59,16 +61,28 @@ public static partial class ZeusdDaemon
         app.Use(new AccessGate(options.Enable, verifier, loggers.CreateLogger<AccessGate>()).Middleware);
         app.Run(routes.Build());
 
-        using var unixSocket = BindTransport(options, builder, app, logger);
+        using var unixSocket = BindTransport(options, builder, app, connectionLimit, logger);
         if (unixSocket is not null && OperatingSystem.IsLinux())
         {
             app.Lifetime.ApplicationStopping.Register(unixSocket.RemoveIfStillOurs);
         }
         await StartListeningAsync(app, options, cancellation);
+        FitConnectionLimit(connectionLimit, openFileLimit, logger);
         AfterBind(options, logger);
         SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Fits the connection cap to the open-file limit, counting what the running server already holds.</summary>
+    private static void FitConnectionLimit(ConnectionLimit limit, ulong? openFileLimit, ILogger logger)
+    {
+        int openNow = OpenFileLimit.OpenDescriptors() ?? 0;
+        int fitted = limit.FitTo(openFileLimit, openNow);
+        if (fitted < limit.Requested)
+        {
+            Log.ConnectionsLowered(logger, limit.Requested, fitted, openFileLimit ?? 0, openNow);
+        }
     }
 
     private static (NodeDevices, ITokenVerifier?) InitializeDevices(ServeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger logger)
@@ -135,9 +149,11 @@ public static partial class ZeusdDaemon
     }
 
     /// <summary>Configures the listener; for a Unix socket, binds it (see <see cref="UnixSocketListener"/>) and returns it.</summary>
-    private static UnixSocketListener? BindTransport(ServeOptions options, WebApplicationBuilder builder, WebApplication app, ILogger logger)
+    private static UnixSocketListener? BindTransport(ServeOptions options, WebApplicationBuilder builder, WebApplication app,
+        ConnectionLimit connectionLimit, ILogger logger)
     {
         var kestrel = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KestrelServerOptions>>().Value;
+        kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(connectionLimit.Middleware));
         switch (options.Mode)
         {
             case TransportMode.Uds:
@@ -226,6 +242,9 @@ public static partial class ZeusdDaemon
 
         [LoggerMessage(5, LogLevel.Information, "Listening on {Address}")]
         public static partial void ListeningTcp(ILogger logger, string address);
+
+        [LoggerMessage(7, LogLevel.Warning, "--max-connections {Requested} lowered to {Limit} to fit the open-file limit of {Files} ({Open} already open); raise LimitNOFILE= or ulimit -n for more")]
+        public static partial void ConnectionsLowered(ILogger logger, int requested, int limit, ulong files, int open);
 
         [LoggerMessage(6, LogLevel.Information, "Listening on named pipe {Name} (SDDL: {Sddl})")]
         public static partial void ListeningPipe(ILogger logger, string name, string sddl);

@@ -13,7 +13,7 @@ public sealed class UnixSocketListenerTests
     private static readonly UnixFileMode Mode0600 = (UnixFileMode)Convert.ToInt32("600", 8);
 
     /// <summary>Runs the daemon under a umask (the test runner's is inherited otherwise).</summary>
-    private static string[] WithUmask(string umask) => ["sh", "-c", $"umask {umask} && exec \"$@\"", "sh"];
+    private static string[] WithUmask(string umask) => ShellSetup.Prefix($"umask {umask}");
 
     /// <summary>A root-owned 0600 file outside the socket directory: what the attacker wants root to chmod/chown.</summary>
     private static string CreateVictim()
