@@ -77,7 +77,6 @@ public sealed class ConnectionLimitTests
     public async Task Serve_MoreIdleClientsThanTheOpenFileLimit_NewClientGetsAnAnswerAndTheDaemonDoesNotSpin()
     {
         await using var daemon = await DaemonProcess.StartAsync(["--simulate"], commandPrefix: ShellSetup.Prefix("ulimit -n 512"));
-        await daemon.WaitForOutputAsync("--max-connections 4096 lowered to ");
         var idle = await OpenIdleAsync(daemon.SocketPath!, 700);
         try
         {
@@ -99,6 +98,7 @@ public sealed class ConnectionLimitTests
             idle.ForEach(s => s.Dispose());
         }
         Assert.False(daemon.Exited.IsCompleted, daemon.Output);
+        await daemon.WaitForOutputAsync("--max-connections 4096 lowered to ");
     }
 
     [Fact]
