@@ -57,6 +57,14 @@ public static class ServeCommand
             Description = "[tcp] host:port to listen on",
             DefaultValueFactory = _ => ServeOptions.DefaultTcpBindAddress,
         };
+        var allowedHosts = new Option<IReadOnlyList<string>>("--allowed-host")
+        {
+            Description = "[tcp] A host name clients may use in Host (repeatable); IP addresses, localhost and this machine's name always work",
+            DefaultValueFactory = _ => [],
+            CustomParser = ParseHostNames,
+            AllowMultipleArgumentsPerToken = false,
+            Arity = ArgumentArity.OneOrMore,
+        };
         var numWorkers = new Option<int?>("--num-workers")
         {
             Description = "Minimum number of request worker threads (default: the thread pool decides)",
@@ -125,7 +133,7 @@ public static class ServeCommand
             command.Options.Add(pipeName);
             command.Options.Add(pipeSddl);
         }
-        foreach (var option in new Option[] { tcpBindAddress, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
+        foreach (var option in new Option[] { tcpBindAddress, allowedHosts, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
         {
             command.Options.Add(option);
         }
@@ -143,6 +151,7 @@ public static class ServeCommand
                 PipeName = result.GetValue(pipeName)!,
                 PipeSddl = result.GetValue(pipeSddl)!,
                 TcpBindAddress = result.GetValue(tcpBindAddress)!,
+                AllowedHosts = result.GetValue(allowedHosts)!,
                 NumWorkers = result.GetValue(numWorkers),
                 MaxConnections = result.GetValue(maxConnections) ?? ServeOptions.DefaultMaxConnections,
                 GpuPowerPollHz = result.GetValue(gpuPollHz),
@@ -157,6 +166,23 @@ public static class ServeCommand
             return ZeusdDaemon.RunAsync(options, cancellation);
         });
         return command;
+    }
+
+    /// <summary><c>--allowed-host a --allowed-host b</c>: DNS names (letters, digits, '-', '.'), no port.</summary>
+    private static IReadOnlyList<string> ParseHostNames(ArgumentResult result)
+    {
+        var names = new List<string>();
+        foreach (var token in result.Tokens)
+        {
+            string name = token.Value;
+            if (name.Length is 0 or > 253 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.'))
+            {
+                result.AddError($"Invalid value '{name}' for '--allowed-host': expected a host name such as node1.example.org, without port.");
+                return [];
+            }
+            names.Add(name);
+        }
+        return names;
     }
 
     /// <summary><c>--enable a,b --enable c</c>: every value, comma-split, in order, duplicates kept.</summary>

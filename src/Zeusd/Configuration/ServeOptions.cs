@@ -24,6 +24,8 @@ public sealed record ServeOptions
     public string PipeName { get; init; } = DefaultPipeName;
     public string PipeSddl { get; init; } = DefaultPipeSddl;
     public string TcpBindAddress { get; init; } = DefaultTcpBindAddress;
+    /// <summary>Host names TCP requests may carry besides IP literals, loopback names and the machine's name.</summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
     public int? NumWorkers { get; init; }
     /// <summary>Concurrent client connections (streams included); lowered at startup to fit the open-file limit.</summary>
     public int MaxConnections { get; init; } = DefaultMaxConnections;
@@ -52,7 +54,7 @@ public sealed record ServeOptions
         string transport = Mode switch
         {
             TransportMode.Uds => $"uds {SocketPath} mode {SocketPermissions} uid {SocketUid?.ToString() ?? "-"} gid {SocketGid?.ToString() ?? "-"}",
-            TransportMode.Tcp => $"tcp {TcpBindAddress}",
+            TransportMode.Tcp => $"tcp {TcpBindAddress}" + (AllowedHosts.Count > 0 ? $" allowed-hosts {string.Join(',', AllowedHosts)}" : ""),
             _ => $"named-pipe {PipeName} sddl {PipeSddl}",
         };
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +

@@ -58,6 +58,10 @@ public static partial class ZeusdDaemon
         {
             app.Use(new RequestLogging(loggers.CreateLogger<RequestLogging>()).Middleware);
         }
+        if (options.Mode == TransportMode.Tcp)
+        {
+            app.Use(new BrowserRequestGuard(TcpHostNames(options), loggers.CreateLogger<BrowserRequestGuard>()).Middleware);
+        }
         app.Use(new AccessGate(options.Enable, verifier, loggers.CreateLogger<AccessGate>()).Middleware);
         app.Run(routes.Build());
 
@@ -72,6 +76,19 @@ public static partial class ZeusdDaemon
         SystemdNotifier.FromEnvironment(loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
         return ExitCodes.Success;
+    }
+
+    /// <summary>Names TCP clients may put in Host: <c>--allowed-host</c>, the machine's name, a name in <c>--tcp-bind-address</c>.</summary>
+    private static IEnumerable<string> TcpHostNames(ServeOptions options)
+    {
+        var names = new List<string>(options.AllowedHosts) { System.Net.Dns.GetHostName() };
+        int colon = options.TcpBindAddress.LastIndexOf(':');
+        string bindHost = colon > 0 ? options.TcpBindAddress[..colon].Trim('[', ']') : options.TcpBindAddress;
+        if (!System.Net.IPAddress.TryParse(bindHost, out _))
+        {
+            names.Add(bindHost);
+        }
+        return names;
     }
 
     /// <summary>Fits the connection cap to the open-file limit, counting what the running server already holds.</summary>

@@ -151,7 +151,7 @@ public sealed class UnixSocketTests
     [Fact]
     public async Task Serve_TcpMode_ServesOverTcp()
     {
-        int port = FreeTcpPort();
+        int port = DaemonProcessTcp.FreePort();
         await using var daemon = await DaemonProcess.StartAsync(
             ["--simulate", "--mode", "tcp", "--tcp-bind-address", $"127.0.0.1:{port}"], waitUntilReady: false);
         var tcp = new DaemonProcessTcp(daemon, $"127.0.0.1:{port}");
@@ -194,12 +194,5 @@ public sealed class UnixSocketTests
         Assert.Equal(1, exit);
         Assert.Equal($"Error: Failed to listen on {Path.Combine(locked, "zeusd.sock")}: cannot create a file in {locked}: " +
             "Permission denied (os error 13)\n", stderr);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
