@@ -37,6 +37,7 @@ public sealed partial class UnixSocketListener : IDisposable
     private readonly string _name;
     private readonly FileStatus _bound;
     private readonly ILogger _logger;
+    private int _removed;
 
     private UnixSocketListener(SocketDirectory directory, SafeFileHandle socket, string name, string path, FileStatus bound, ILogger logger)
     {
@@ -50,7 +51,7 @@ public sealed partial class UnixSocketListener : IDisposable
 
     public string Path { get; }
 
-    /// <summary>The listening descriptor, for Kestrel's <c>ListenHandle</c> (zeusd keeps ownership).</summary>
+    /// <summary>The listening descriptor, for Kestrel's <c>ListenHandle</c>, whose socket does not own it (ownsHandle: false).</summary>
     public ulong Handle => (ulong)_socket.DangerousGetHandle();
 
     /// <summary>Binds and listens at <paramref name="path"/> (absolute) with <paramref name="access"/> already applied.</summary>
@@ -86,6 +87,10 @@ public sealed partial class UnixSocketListener : IDisposable
     /// </summary>
     public void RemoveIfStillOurs()
     {
+        if (Interlocked.Exchange(ref _removed, 1) != 0)
+        {
+            return;
+        }
         try
         {
             if (FileStatus.OfEntry(_directory.Handle, _name) is { } current && current.IsSameFileAs(_bound))
@@ -104,8 +109,10 @@ public sealed partial class UnixSocketListener : IDisposable
         }
     }
 
+    /// <summary>Closes the socket (Kestrel's listener does not own the descriptor), removing the file first if startup failed.</summary>
     public void Dispose()
     {
+        RemoveIfStillOurs();
         _socket.Dispose();
         _directory.Dispose();
     }
