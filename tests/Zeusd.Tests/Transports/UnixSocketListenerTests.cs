@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using Zeusd.Tests.Integration;
 
 namespace Zeusd.Tests.Transports;

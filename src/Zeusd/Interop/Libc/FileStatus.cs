@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using Zeusd.Compat;
 
 namespace Zeusd.Interop.Libc;
 
@@ -46,7 +45,7 @@ internal readonly record struct FileStatus(ushort Mode, uint Uid, uint Gid, ulon
         try
         {
             return At((int)handle.DangerousGetHandle(), "", Libc.AtEmptyPath, displayPath)
-                ?? throw new IOException($"Cannot stat '{displayPath}': {IoErrorText.OsError((Errno)2)}", 2);
+                ?? throw new IOException($"Cannot stat '{displayPath}': {Marshal.GetPInvokeErrorMessage((int)Errno.ENOENT)}", (int)Errno.ENOENT);
         }
         finally
         {
@@ -65,6 +64,6 @@ internal readonly record struct FileStatus(ushort Mode, uint Uid, uint Gid, ulon
         {
             return null;
         }
-        throw new IOException($"Cannot stat '{displayPath}': {IoErrorText.OsError((Errno)errno)}", errno);
+        throw new IOException($"Cannot stat '{displayPath}': {Marshal.GetPInvokeErrorMessage(errno)}", errno);
     }
 }

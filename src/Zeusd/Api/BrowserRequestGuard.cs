@@ -1,8 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
-using Zeusd.Api;
 
-namespace Zeusd.Auth;
+namespace Zeusd.Api;
 
 /// <summary>
 /// Keeps web browsers away from the TCP API. A page the user visits can make the browser send requests to

@@ -1,7 +1,6 @@
-using System.Net.Http;
 using Zeusd.Tests.Integration;
 
-namespace Zeusd.Tests.Auth;
+namespace Zeusd.Tests.Api;
 
 /// <summary>
 /// Over TCP, browsers are refused (cross-site requests by their Origin or Sec-Fetch-Site, DNS rebinding by the Host they
