@@ -22,6 +22,7 @@ public sealed partial class ConnectionLimit
     /// <summary>Refused connections answered at once; beyond these a flood is closed without an answer, so fds stay free.</summary>
     public const int MaxAnswering = 32;
 
+    private static readonly TimeSpan RequestWait = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan DrainTime = TimeSpan.FromMilliseconds(100);
 
     private volatile int _limit;
@@ -116,31 +117,50 @@ public sealed partial class ConnectionLimit
         }
     }
 
+    /// <summary>
+    /// Answers once the client's request has started to arrive (or after <see cref="RequestWait"/>), then reads what
+    /// else it sent for <see cref="DrainTime"/>: closing a TCP or Unix socket with unread data resets the connection
+    /// (ECONNRESET at the client), and a client still sending its request would see a broken pipe; either can destroy
+    /// the 503 before the client reads it.
+    /// </summary>
     private async Task RefuseAsync(ConnectionContext connection)
     {
+        var input = connection.Transport.Input;
         try
         {
+            await ReadForAsync(input, RequestWait, untilAnyData: true);
             await connection.Transport.Output.WriteAsync(_refusal);
             await connection.Transport.Output.CompleteAsync();
-            // Read what the client already sent before closing: closing a TCP or Unix socket with unread data resets the
-            // connection (ECONNRESET at the client), which can destroy the 503 before the client reads it.
-            using var drain = new CancellationTokenSource(DrainTime);
-            while (true)
-            {
-                var read = await connection.Transport.Input.ReadAsync(drain.Token);
-                connection.Transport.Input.AdvanceTo(read.Buffer.End);
-                if (read.IsCompleted)
-                {
-                    break;
-                }
-            }
+            await ReadForAsync(input, DrainTime, untilAnyData: false);
         }
-        catch (Exception ex) when (ex is OperationCanceledException or IOException or ConnectionResetException)
+        catch (Exception ex) when (ex is IOException or ConnectionResetException or InvalidOperationException)
         {
         }
         finally
         {
-            await connection.Transport.Input.CompleteAsync();
+            await input.CompleteAsync();
+        }
+    }
+
+    /// <summary>Discards input until the client closes, the time is up, or (if asked) the first bytes arrived.</summary>
+    private static async Task ReadForAsync(System.IO.Pipelines.PipeReader input, TimeSpan time, bool untilAnyData)
+    {
+        using var timeout = new CancellationTokenSource(time);
+        try
+        {
+            while (true)
+            {
+                var read = await input.ReadAsync(timeout.Token);
+                bool gotData = !read.Buffer.IsEmpty;
+                input.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted || (untilAnyData && gotData))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 

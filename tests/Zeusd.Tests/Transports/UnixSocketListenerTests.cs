@@ -44,7 +44,10 @@ public sealed class UnixSocketListenerTests
                 ["--simulate", "--socket-permissions", "666", "--socket-uid", "65534"], directory: DaemonProcess.NewTempDirectory(),
                 socketPath: path, waitUntilReady: false);
             var exited = await Task.WhenAny(daemon.Exited, Task.Delay(TimeSpan.FromSeconds(10)));
-            outcomes.Add(exited == daemon.Exited ? $"exit {await daemon.Exited}: {daemon.Output}" : $"served: {daemon.Output}");
+            // The exit can be seen before the output readers have caught up: wait for the error line.
+            outcomes.Add(exited == daemon.Exited
+                ? $"exit {await daemon.Exited}: {await daemon.WaitForOutputAsync("Error: ")}"
+                : $"served: {daemon.Output}");
             File.Delete(path); // whatever the racer left (a symlink), so the next attempt starts clean
         }
 
