@@ -39,15 +39,6 @@ public sealed class ZeusdCommandLineTests
         }
     }
 
-    [Fact]
-    public async Task Run_NoSubcommand_ExitsTwo()
-    {
-        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync([]);
-
-        Assert.Equal(2, exit);
-        Assert.Contains("subcommand", stderr);
-    }
-
     [Theory]
     [InlineData("serve", "--mode", "bogus")]
     [InlineData("serve", "--gpu-power-poll-hz", "fast")]
