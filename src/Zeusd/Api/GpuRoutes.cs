@@ -54,7 +54,7 @@ public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<
         static _ => default, static (gpu, _) => gpu.ResetMemoryLockedClocks(), "reset_mem_locked_clocks");
 
     public Task ResetLockedClocks(HttpContext context) => Write(context, GpuQuerySpecs.Reset,
-        static _ => default, static (gpu, _) => GpuOperations.ResetLockedClocks(gpu), "reset_locked_clocks");
+        static _ => default, static (gpu, _) => gpu.ResetLockedClocks(), "reset_locked_clocks");
 
     /// <summary>
     /// The shared path of every write: query (400 text) → id list (400 JSON) → range (400 text) → dispatch to each

@@ -3,10 +3,10 @@ namespace Zeusd.Cli;
 /// <summary><c>--gpu-backend</c>.</summary>
 public enum GpuBackendKind
 {
-    /// <summary>NVML if it loads and finds GPUs, else no GPUs.</summary>
+    /// <summary>NVML or AMD SMI, whichever finds GPUs (both: refuse to start), else no GPUs.</summary>
     Auto,
     /// <summary>NVML, or fail to start.</summary>
     Nvml,
-    /// <summary>AMD SMI (not built into this daemon).</summary>
+    /// <summary>AMD SMI, or fail to start.</summary>
     AmdSmi,
 }

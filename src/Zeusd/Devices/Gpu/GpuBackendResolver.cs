@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Cli;
+using Zeusd.Devices.Gpu.AmdSmi;
 using Zeusd.Hosting;
 
 namespace Zeusd.Devices.Gpu;
@@ -19,7 +20,7 @@ public static partial class GpuBackendResolver
         switch (options.GpuBackend)
         {
             case GpuBackendKind.AmdSmi:
-                throw new StartupException("this zeusd binary was built without the AMD SMI backend; use --gpu-backend nvml or auto");
+                return OpenAmdSmi(logger);
             case GpuBackendKind.Nvml:
                 var nvml = NvmlGpuBackend.TryProbe(out string? error)
                     ?? throw new StartupException($"--gpu-backend nvml: NVML is not usable: {error}");
@@ -30,25 +31,61 @@ public static partial class GpuBackendResolver
         }
     }
 
+    /// <summary><c>amdsmi</c>: any AMD SMI failure stops startup; zero GPUs is a valid node.</summary>
+    private static IGpuBackend OpenAmdSmi(ILogger logger)
+    {
+        var provider = AmdSmiBackendProvider.Default;
+        IGpuBackend amd;
+        try
+        {
+            amd = provider.Open(logger);
+        }
+        catch (DeviceException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+        Log.BackendSelected(logger, provider.Name, amd.DeviceCount);
+        return amd;
+    }
+
     /// <summary>
-    /// <c>auto</c>: NVML if it loads and sees at least one GPU. Anything else (no driver, a failing driver, no GPUs)
-    /// is a warning and a node without GPUs, so a CPU-only node runs the same daemon.
+    /// <c>auto</c>: NVML, then AMD SMI (always both, as the original daemon does, so a node with both kinds is refused
+    /// rather than silently half-served). A backend that fails to load counts as zero GPUs, so a CPU-only node runs
+    /// the same daemon.
     /// </summary>
     private static IGpuBackend? ProbeAuto(ILogger logger)
     {
-        if (NvmlGpuBackend.TryProbe(out string? error) is not { } nvml)
+        IGpuBackend? nvml = NvmlGpuBackend.TryProbe(out string? error);
+        if (nvml is null)
         {
             Log.NvmlProbeFailed(logger, error!);
         }
-        else if (nvml.DeviceCount > 0)
+        var amdProvider = AmdSmiBackendProvider.Default;
+        var amd = amdProvider.TryOpen(logger, out string? amdError);
+        if (amd is null)
         {
-            Log.NvmlFound(logger, nvml.DeviceCount);
+            Log.AmdSmiProbeFailed(logger, amdError!);
+        }
+        int nvidiaGpus = nvml?.DeviceCount ?? 0, amdGpus = amd?.DeviceCount ?? 0;
+        if (nvidiaGpus > 0 && amdGpus > 0)
+        {
+            nvml!.Dispose();
+            amd!.Dispose();
+            throw new StartupException("both NVIDIA and AMD GPUs detected; pick one with --gpu-backend");
+        }
+        if (nvidiaGpus > 0)
+        {
+            amd?.Dispose();
+            Log.NvmlFound(logger, nvidiaGpus);
             return nvml;
         }
-        else
+        nvml?.Dispose();
+        if (amdGpus > 0)
         {
-            nvml.Dispose();
+            Log.BackendSelected(logger, amdProvider.Name, amdGpus);
+            return amd;
         }
+        amd?.Dispose();
         Log.NoGpuBackend(logger);
         return null;
     }
@@ -63,5 +100,11 @@ public static partial class GpuBackendResolver
 
         [LoggerMessage(3, LogLevel.Information, "NVML backend: {Count} GPU(s)")]
         public static partial void NvmlFound(ILogger logger, int count);
+
+        [LoggerMessage(4, LogLevel.Warning, "AMDSMI backend probe failed: {Error}. Treating it as zero GPUs.")]
+        public static partial void AmdSmiProbeFailed(ILogger logger, string error);
+
+        [LoggerMessage(5, LogLevel.Information, "{Backend} backend was selected with {Count} GPU(s)")]
+        public static partial void BackendSelected(ILogger logger, string backend, int count);
     }
 }

@@ -47,22 +47,40 @@ public sealed partial class GpuFleet : IAsyncDisposable
         var infos = new GpuInfo[count];
         var queues = new DeviceQueue<IGpu>[count];
         var pollers = openPollerHandles ? new IGpu[count] : [];
+        var validation = backend as IGpuEnergyCounterValidation;
+        var opened = new IGpu[count];
         int i = 0;
+        bool validating = false;
         try
         {
             for (i = 0; i < count; i++)
             {
-                IGpu gpu = backend.Open(i);
+                opened[i] = backend.Open(i);
                 string name = backend.GetName(i);
                 string pciAddress = backend.GetPciAddress(i);
-                bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
+                // A backend that validates its counters does so once every GPU is open (below).
+                bool energyAvailable = validation is null && CheckEnergyCounter(opened[i], i, logger);
                 infos[i] = new GpuInfo(i, name, pciAddress, energyAvailable);
-                if (windowsRules)
+                if (validation is null)
                 {
-                    gpu = new PersistenceAlwaysOnGpu(gpu);
+                    Log.GpuReady(logger, i, name, pciAddress, energyAvailable);
                 }
+            }
+            if (validation is not null)
+            {
+                validating = true;
+                bool[] valid = validation.ValidateEnergyCounters();
+                validating = false;
+                for (i = 0; i < count; i++)
+                {
+                    infos[i] = infos[i] with { CumulativeEnergyAvailable = valid[i] };
+                    Log.GpuReady(logger, i, infos[i].Name, infos[i].PciAddress, valid[i]);
+                }
+            }
+            for (i = 0; i < count; i++)
+            {
+                IGpu gpu = windowsRules ? new PersistenceAlwaysOnGpu(opened[i]) : opened[i];
                 queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
-                Log.GpuReady(logger, i, name, pciAddress, energyAvailable);
             }
             // The pollers' handles are a second, independent set, opened once every GPU is ready.
             for (i = 0; i < pollers.Length; i++)
@@ -73,7 +91,7 @@ public sealed partial class GpuFleet : IAsyncDisposable
         catch (DeviceException ex)
         {
             backend.Dispose();
-            throw new StartupException($"Failed to initialize GPU {i}: {ex.Message}", ex);
+            throw new StartupException(validating ? ex.Message : $"Failed to initialize GPU {i}: {ex.Message}", ex);
         }
         return new GpuFleet(backend, infos, queues, pollers);
     }

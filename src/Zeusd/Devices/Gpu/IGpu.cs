@@ -19,6 +19,12 @@ public interface IGpu
     void SetMemoryLockedClocks(uint minMhz, uint maxMhz);
     void ResetMemoryLockedClocks();
 
+    /// <summary>
+    /// Resets every clock domain. NVML has no single call for it (both resets, see <see cref="GpuOperations"/>);
+    /// AMD SMI resets all domains at once and cannot reset one alone.
+    /// </summary>
+    void ResetLockedClocks() => GpuOperations.ResetLockedClocks(this);
+
     /// <summary>Instantaneous board power in milliwatts.</summary>
     uint GetInstantPower();
 

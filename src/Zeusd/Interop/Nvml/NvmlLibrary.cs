@@ -13,6 +13,8 @@ internal static class NvmlLibrary
     private static readonly Lock s_lock = new();
     private static nint s_handle;
     private static bool s_resolverInstalled;
+    // Other native libraries loaded by hand (AMD SMI), by their logical [LibraryImport] name.
+    private static readonly Dictionary<string, nint> s_others = [];
 
     /// <summary>The file names or paths tried, in order.</summary>
     public static IReadOnlyList<string> Candidates { get; } = OperatingSystem.IsWindows()
@@ -56,16 +58,43 @@ internal static class NvmlLibrary
             {
                 return $"the NVML library could not be loaded (tried {string.Join(", ", Candidates)}): {lastError}";
             }
-            if (!s_resolverInstalled)
-            {
-                // One resolver per assembly is allowed; this is the only one, and it answers only for NVML.
-                NativeLibrary.SetDllImportResolver(typeof(NvmlLibrary).Assembly, Resolve);
-                s_resolverInstalled = true;
-            }
+            InstallResolver();
             return null;
         }
     }
 
-    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName == Nvml.LibraryName ? s_handle : 0;
+    /// <summary>
+    /// Routes <paramref name="libraryName"/> to <paramref name="handle"/>. The assembly can have only one resolver and
+    /// this class owns it, so every library that zeusd loads by hand registers here.
+    /// </summary>
+    public static void RegisterLibrary(string libraryName, nint handle)
+    {
+        lock (s_lock)
+        {
+            s_others[libraryName] = handle;
+            InstallResolver();
+        }
+    }
+
+    private static void InstallResolver()
+    {
+        if (!s_resolverInstalled)
+        {
+            // One resolver per assembly is allowed; this is the only one.
+            NativeLibrary.SetDllImportResolver(typeof(NvmlLibrary).Assembly, Resolve);
+            s_resolverInstalled = true;
+        }
+    }
+
+    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (libraryName == Nvml.LibraryName)
+        {
+            return s_handle;
+        }
+        lock (s_lock)
+        {
+            return s_others.GetValueOrDefault(libraryName);
+        }
+    }
 }
