@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Zeusd.Tests.Integration;
+using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Api;
 

@@ -1,3 +1,5 @@
+using Zeusd.Tests.TestDoubles;
+
 namespace Zeusd.Tests.Integration;
 
 /// <summary>Starting a daemon on a <see cref="FakeAmdSmi"/>, or running one that is expected to fail at startup.</summary>

@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Cli;
-using Zeusd.Devices.Gpu.AmdSmi;
-using Zeusd.Hosting;
+using Zeusd.Common;
 using Zeusd.Configuration;
+using Zeusd.Devices.Gpu.AmdSmi;
 using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
-using Zeusd.Common;
 
 namespace Zeusd.Devices.Gpu;
 

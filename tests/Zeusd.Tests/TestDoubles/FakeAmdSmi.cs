@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Reflection;
+using Zeusd.Tests.Integration;
 
-namespace Zeusd.Tests.Integration;
+namespace Zeusd.Tests.TestDoubles;
 
 /// <summary>
 /// The fake libamd_smi (tests/native/fakeamdsmi) as one daemon sees it: a temp directory holding a copy named
