@@ -121,18 +121,21 @@ public sealed class AmdSmiSessionTests
         Assert.Equal(200, after.Status);
     }
 
-    [Fact]
-    public async Task HungCall_WithAStreamOnTheHungGpu_SigtermStillExitsCleanly()
+    [Theory]
+    [InlineData("26.1.0")]
+    [InlineData("26.2.0")]
+    public async Task HungCall_InTheStreamingPollerOfAGpu_SigtermStillExitsCleanly(string version)
     {
-        using var fake = Fake(26, "26.1.0", abortOnOverlap: true);
+        using var fake = Fake(26, version, abortOnOverlap: version == "26.1.0");
         await using var daemon = await AmdSmiDaemon.StartAsync(fake);
         using var stream = await SseConnection.OpenAsync(daemon.SocketPath!, "/gpu/stream_power?gpu_ids=0");
         Assert.NotNull(await stream.ReadChunkAsync(TimeSpan.FromSeconds(10)));
-        using var client = daemon.CreateClient(TimeSpan.FromSeconds(30));
-        var hung = await HangGpu0Async(fake, client);
+        fake.Set("hang.amdsmi_get_power_info.0", "forever");
+        await FakeAmdSmi.WaitUntilAsync(() => fake.Stat("hung_now") == 1, "the poller's power read hangs");
 
         int code = await daemon.StopAsync(TimeSpan.FromSeconds(20));
 
         Assert.Equal(0, code);
+        Assert.Contains("Power poller for GPU 0 is still inside a device call", daemon.Output);
     }
 }
