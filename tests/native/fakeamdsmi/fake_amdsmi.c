@@ -833,6 +833,29 @@ static int64_t gpu_call_begin(call_t *c, amdsmi_processor_handle h)
     return r;
 }
 
+/* After call_enter (and call_args, so a call a rule fails is still logged with its arguments): applies the
+ * hang/delay/fail rules and the NOT_INIT rule (unless allow_uninit), and returns what a rule decided. */
+#define CALL_RULES(c, allow_uninit)                           \
+    int64_t c##_rule = call_rules(&c, allow_uninit);          \
+    if (c##_rule >= 0) {                                      \
+        return call_leave(&c, (amdsmi_status_t)c##_rule);     \
+    }                                                         \
+    (void)0
+
+/* The same for a call on a processor handle, which must be one of the fake's GPUs (else INVAL). */
+#define GPU_CALL_RULES(c, h)                                  \
+    int64_t c##_rule = gpu_call_begin(&c, h);                 \
+    if (c##_rule >= 0) {                                      \
+        return call_leave(&c, (amdsmi_status_t)c##_rule);     \
+    }                                                         \
+    (void)0
+
+#define RETURN_INVAL_IF(c, condition)                         \
+    if (condition) {                                          \
+        return call_leave(&c, AMDSMI_STATUS_INVAL);           \
+    }                                                         \
+    (void)0
+
 static void fill(void *p, size_t n)
 {
     memset(p, poison ? 0xA5 : 0, n);
@@ -846,10 +869,7 @@ EXPORT amdsmi_status_t amdsmi_init(uint64_t init_flags)
     call_t c;
     call_enter(&c, "amdsmi_init");
     call_args(&c, "flags=%llu", (unsigned long long)init_flags);
-    int64_t r = call_rules(&c, 1);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
+    CALL_RULES(c, 1);
     pthread_mutex_lock(&state_lock);
     init_calls++;
     amdsmi_status_t s = AMDSMI_STATUS_SUCCESS;
@@ -913,10 +933,7 @@ EXPORT amdsmi_status_t amdsmi_get_socket_handles(uint32_t *socket_count_out, amd
     call_t c;
     call_enter(&c, "amdsmi_get_socket_handles");
     call_args(&c, "count=%u buffer=%s", socket_count_out != NULL ? *socket_count_out : 0, socket_handles != NULL ? "yes" : "null");
-    int64_t r = call_rules(&c, 0);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
+    CALL_RULES(c, 0);
     void *list[MAX_GPUS];
     for (int i = 0; i < socket_count; i++) {
         list[i] = &sockets[i];
@@ -934,13 +951,8 @@ EXPORT amdsmi_status_t amdsmi_get_processor_handles(amdsmi_socket_handle socket,
     int s = socket_of(socket);
     call_args(&c, "socket=%d count=%u buffer=%s", s, processor_count != NULL ? *processor_count : 0,
               processor_handles != NULL ? "yes" : "null");
-    int64_t r = call_rules(&c, 0);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (s < 0) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    CALL_RULES(c, 0);
+    RETURN_INVAL_IF(c, s < 0);
     void *list[MAX_GPUS];
     int n = 0;
     for (int i = 0; i < gpu_count; i++) {
@@ -957,13 +969,8 @@ EXPORT amdsmi_status_t amdsmi_get_gpu_asic_info(amdsmi_processor_handle h, void 
 {
     call_t c;
     call_enter(&c, "amdsmi_get_gpu_asic_info");
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (info == NULL) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, info == NULL);
     const gpu_t *g = &gpus[c.gpu];
     size_t size = abi == 24 ? sizeof(asic_info_v24_t) : sizeof(asic_info_v26_t);
     fill(info, size);
@@ -984,13 +991,8 @@ EXPORT amdsmi_status_t amdsmi_get_gpu_device_bdf(amdsmi_processor_handle h, uint
 {
     call_t c;
     call_enter(&c, "amdsmi_get_gpu_device_bdf");
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (bdf == NULL) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, bdf == NULL);
     *bdf = gpus[c.gpu].bdf;
     call_args(&c, "bdf=0x%llx", (unsigned long long)*bdf);
     return call_leave(&c, AMDSMI_STATUS_SUCCESS);
@@ -1003,13 +1005,8 @@ EXPORT amdsmi_status_t amdsmi_get_power_cap_info(amdsmi_processor_handle h, uint
     call_t c;
     call_enter(&c, "amdsmi_get_power_cap_info");
     call_args(&c, "sensor=%u", sensor_ind);
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (info == NULL || sensor_ind != 0) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, info == NULL || sensor_ind != 0);
     pthread_mutex_lock(&state_lock);
     const gpu_t *g = &gpus[c.gpu];
     fill(info, sizeof *info);
@@ -1029,13 +1026,8 @@ EXPORT amdsmi_status_t amdsmi_set_power_cap(amdsmi_processor_handle h, uint32_t 
     call_t c;
     call_enter(&c, "amdsmi_set_power_cap");
     call_args(&c, "sensor=%u cap=%llu", sensor_ind, (unsigned long long)cap);
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (sensor_ind != 0) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, sensor_ind != 0);
     pthread_mutex_lock(&state_lock);
     gpu_t *g = &gpus[c.gpu];
     amdsmi_status_t s = AMDSMI_STATUS_SUCCESS;
@@ -1060,13 +1052,8 @@ EXPORT amdsmi_status_t amdsmi_get_power_info(amdsmi_processor_handle h, void *in
 {
     call_t c;
     call_enter(&c, "amdsmi_get_power_info");
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (info == NULL) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, info == NULL);
     pthread_mutex_lock(&state_lock);
     uint32_t current = power_value_locked(c.gpu, "current_w");
     uint32_t average = power_value_locked(c.gpu, "average_w");
@@ -1113,13 +1100,8 @@ EXPORT amdsmi_status_t amdsmi_get_energy_count(amdsmi_processor_handle h, uint64
 {
     call_t c;
     call_enter(&c, "amdsmi_get_energy_count");
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (energy_accumulator == NULL || counter_resolution == NULL || timestamp == NULL) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, energy_accumulator == NULL || counter_resolution == NULL || timestamp == NULL);
     char key[KEY_LEN];
     pthread_mutex_lock(&state_lock);
     gpu_t *g = &gpus[c.gpu];
@@ -1193,13 +1175,8 @@ EXPORT amdsmi_status_t amdsmi_get_clock_info(amdsmi_processor_handle h, uint32_t
     call_t c;
     call_enter(&c, "amdsmi_get_clock_info");
     call_args(&c, "clk=%u", clk_type);
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (info == NULL || (clk_type != CLK_TYPE_SYS && clk_type != CLK_TYPE_MEM)) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, info == NULL || (clk_type != CLK_TYPE_SYS && clk_type != CLK_TYPE_MEM));
     pthread_mutex_lock(&state_lock);
     gpu_t *g = &gpus[c.gpu];
     apply_live_locked(g);
@@ -1229,9 +1206,7 @@ EXPORT amdsmi_status_t amdsmi_get_lib_version(void *version)
     if (r != 0) {
         return call_leave(&c, (amdsmi_status_t)r);
     }
-    if (version == NULL) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    RETURN_INVAL_IF(c, version == NULL);
     if (abi == 26) {
         version_v26_t *v = version;
         fill(v, sizeof *v);
@@ -1288,13 +1263,8 @@ EXPORT amdsmi_status_t amdsmi_status_code_to_string(amdsmi_status_t status, cons
     call_t c;
     call_enter(&c, "amdsmi_status_code_to_string");
     call_args(&c, "status=%u", status);
-    int64_t r = call_rules(&c, 1);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (status_string == NULL) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    CALL_RULES(c, 1);
+    RETURN_INVAL_IF(c, status_string == NULL);
     char key[KEY_LEN];
     pthread_mutex_lock(&state_lock);
     const char *mode = cfg("status_string");
@@ -1332,13 +1302,9 @@ EXPORT amdsmi_status_t amdsmi_set_gpu_clk_limit(amdsmi_processor_handle h, uint3
     call_t c;
     call_enter(&c, "amdsmi_set_gpu_clk_limit");
     call_args(&c, "clk=%u limit=%u value=%llu", clk_type, limit_type, (unsigned long long)clk_value);
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if ((clk_type != CLK_TYPE_SYS && clk_type != CLK_TYPE_MEM) || (limit_type != CLK_LIMIT_MIN && limit_type != CLK_LIMIT_MAX)) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, (clk_type != CLK_TYPE_SYS && clk_type != CLK_TYPE_MEM)
+                           || (limit_type != CLK_LIMIT_MIN && limit_type != CLK_LIMIT_MAX));
     pthread_mutex_lock(&state_lock);
     gpu_t *g = &gpus[c.gpu];
     apply_live_locked(g);
@@ -1369,13 +1335,8 @@ EXPORT amdsmi_status_t amdsmi_set_gpu_perf_level(amdsmi_processor_handle h, uint
     call_t c;
     call_enter(&c, "amdsmi_set_gpu_perf_level");
     call_args(&c, "perf=%u", perf_lvl);
-    int64_t r = gpu_call_begin(&c, h);
-    if (r >= 0) {
-        return call_leave(&c, (amdsmi_status_t)r);
-    }
-    if (perf_lvl > PERF_DETERMINISM && perf_lvl != PERF_UNKNOWN) {
-        return call_leave(&c, AMDSMI_STATUS_INVAL);
-    }
+    GPU_CALL_RULES(c, h);
+    RETURN_INVAL_IF(c, perf_lvl > PERF_DETERMINISM && perf_lvl != PERF_UNKNOWN);
     pthread_mutex_lock(&state_lock);
     gpu_t *g = &gpus[c.gpu];
     g->perf = perf_lvl;

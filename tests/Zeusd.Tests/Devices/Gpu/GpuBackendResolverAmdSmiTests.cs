@@ -14,16 +14,23 @@ public sealed class GpuBackendResolverAmdSmiTests
         $"{dir}/libamd_smi.so.25: {dir}/libamd_smi.so.25: cannot open shared object file: No such file or directory; " +
         $"{dir}/libamd_smi.so.24: {dir}/libamd_smi.so.24: cannot open shared object file: No such file or directory";
 
-    [Fact]
-    public async Task Auto_NvidiaAndAmdGpus_RefusesToStart()
+    /// <summary>Both fakes: NVML on the loader path, libamd_smi through AMDSMI_LIB_DIR.</summary>
+    private static Dictionary<string, string> Both(FakeAmdSmi amd, FakeNvml nvml)
     {
-        using var amd = new FakeAmdSmi();
-        using var nvml = new FakeNvml(gpuCount: 2);
         var environment = amd.Environment;
         foreach (var (key, value) in nvml.Environment)
         {
             environment[key] = value;
         }
+        return environment;
+    }
+
+    [Fact]
+    public async Task Auto_NvidiaAndAmdGpus_RefusesToStart()
+    {
+        using var amd = new FakeAmdSmi();
+        using var nvml = new FakeNvml(gpuCount: 2);
+        var environment = Both(amd, nvml);
 
         var (code, output) = await AmdSmiDaemon.RunUntilExitAsync(environment, "auto");
 
@@ -36,11 +43,7 @@ public sealed class GpuBackendResolverAmdSmiTests
     {
         using var amd = new FakeAmdSmi(config: new Dictionary<string, string> { ["gpus"] = "0" });
         using var nvml = new FakeNvml(gpuCount: 2);
-        var environment = amd.Environment;
-        foreach (var (key, value) in nvml.Environment)
-        {
-            environment[key] = value;
-        }
+        var environment = Both(amd, nvml);
         await using var daemon = await AmdSmiDaemon.StartAsync(amd, "auto", environment);
 
         var gpus = Json.Parse((await daemon.CreateClient().CallAsync("/discover")).Body).GetProperty("gpus");
