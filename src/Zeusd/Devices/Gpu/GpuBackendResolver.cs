@@ -51,8 +51,8 @@ public static partial class GpuBackendResolver
     }
 
     /// <summary>
-    /// <c>auto</c>: NVML, then AMD SMI (always both, as the original daemon does, so a node with both kinds is refused
-    /// rather than silently half-served). A backend that fails to load counts as zero GPUs, so a CPU-only node runs
+    /// <c>auto</c>: NVML, then AMD SMI (always both on Linux, as the original daemon does, so a node with both kinds is
+    /// refused rather than silently half-served). A backend that fails to load counts as zero GPUs, so a CPU-only node runs
     /// the same daemon.
     /// </summary>
     private static IGpuBackend? ProbeAuto(ILogger logger)
@@ -63,10 +63,14 @@ public static partial class GpuBackendResolver
             Log.NvmlProbeFailed(logger, error!);
         }
         var amdProvider = AmdSmiBackendProvider.Default;
-        var amd = amdProvider.TryOpen(logger, out string? amdError);
-        if (amd is null)
+        IGpuBackend? amd = null;
+        if (amdProvider.IsAvailable)
         {
-            Log.AmdSmiProbeFailed(logger, amdError!);
+            amd = amdProvider.TryOpen(logger, out string? amdError);
+            if (amd is null)
+            {
+                Log.AmdSmiProbeFailed(logger, amdError!);
+            }
         }
         int nvidiaGpus = nvml?.DeviceCount ?? 0, amdGpus = amd?.DeviceCount ?? 0;
         if (nvidiaGpus > 0 && amdGpus > 0)

@@ -13,8 +13,13 @@ internal sealed class AmdSmiBackendProvider(AmdSmiLibrarySearch search)
     /// <summary>The name in the selection logs (<c>AMDSMI backend was selected …</c>).</summary>
     public string Name => "AMDSMI";
 
+    /// <summary>ROCm exists only for Linux; elsewhere <c>auto</c> does not probe for it.</summary>
+    public bool IsAvailable => OperatingSystem.IsLinux();
+
     /// <exception cref="DeviceException">AMD SMI is unusable.</exception>
-    public IGpuBackend Open(ILogger logger) => AmdSmiGpuBackend.Open(search, logger);
+    public IGpuBackend Open(ILogger logger) => IsAvailable
+        ? AmdSmiGpuBackend.Open(search, logger)
+        : throw AmdSmiErrors.LoadFailed(AmdSmiErrors.LinuxOnly);
 
     /// <returns>The backend, or null with <paramref name="error"/> saying why AMD SMI is unusable.</returns>
     public IGpuBackend? TryOpen(ILogger logger, out string? error)

@@ -34,6 +34,8 @@ internal static class AmdSmiErrors
     public static DeviceException LoadFailed(string text) =>
         new(DeviceErrorKind.InitializationFailed, "Failed to load AMD SMI: " + text);
 
+    public const string LinuxOnly = "AMD SMI is only available on Linux";
+
     public static string NoLibrary(IEnumerable<AmdSmiLoadFailure> failures) =>
         "no supported AMD SMI library found (AMDSMI_LIB_DIR and ROCM_PATH restrict the search when set; otherwise " +
         "/opt/rocm*/lib and the dynamic loader paths are searched): " + string.Join("; ", failures.Select(Describe));
