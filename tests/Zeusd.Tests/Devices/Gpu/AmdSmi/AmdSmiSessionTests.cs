@@ -21,7 +21,7 @@ public sealed class AmdSmiSessionTests
 
     private static async Task<List<AmdSmiCall>> ConcurrentPowerReadsAsync(FakeAmdSmi fake, DaemonProcess daemon)
     {
-        fake.Set("delay.amdsmi_get_power_info", "100");
+        fake.Set("delay.amdsmi_get_power_info", "300");
         long mark = fake.Mark();
         using var client = daemon.CreateClient(TimeSpan.FromSeconds(30));
         var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => client.CallAsync("/gpu/get_power?gpu_ids=0,1")));
