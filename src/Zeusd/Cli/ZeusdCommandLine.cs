@@ -1,5 +1,5 @@
+using System.Reflection;
 using System.CommandLine;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Cli;
@@ -10,7 +10,9 @@ namespace Zeusd.Cli;
 /// </summary>
 public static class ZeusdCommandLine
 {
-    public const string Version = "0.5.0";
+    /// <summary>The version, from the one place it is set: <c>Version</c> in Directory.Build.props.</summary>
+    public static string Version { get; } = typeof(ZeusdCommandLine).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
     public static RootCommand Create()
     {

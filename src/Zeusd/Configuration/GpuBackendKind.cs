@@ -3,7 +3,7 @@ namespace Zeusd.Configuration;
 /// <summary><c>--gpu-backend</c>.</summary>
 public enum GpuBackendKind
 {
-    /// <summary>NVML or AMD SMI, whichever finds GPUs (both: refuse to start), else no GPUs.</summary>
+    /// <summary>Every built-in backend is probed; the one that reports GPUs is used, else no GPUs.</summary>
     Auto,
     /// <summary>NVML, or fail to start.</summary>
     Nvml,

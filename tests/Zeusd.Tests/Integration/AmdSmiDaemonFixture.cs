@@ -7,7 +7,7 @@ namespace Zeusd.Tests.Integration;
 /// with distinct names and PCI addresses (one in domain 1 with function 7, one with a domain above 0xFFFF), GPU 3
 /// without an energy counter, and power caps that are not whole milliwatts.
 /// </summary>
-public sealed class AmdSmiDaemonFixture : IAsyncLifetime
+public sealed class AmdSmiDaemonFixture : DaemonFixture
 {
     public static readonly string[] Names = ["AMD Instinct MI300X", "AMD Instinct MI300X", "AMD Instinct MI250X / MI250", "AMD Radeon PRO W7900"];
 
@@ -39,20 +39,10 @@ public sealed class AmdSmiDaemonFixture : IAsyncLifetime
         ["gpu.2.cap_uw"] = "300000999",
     });
 
-    public DaemonProcess Daemon { get; private set; } = null!;
+    protected override TimeSpan ClientTimeout => TimeSpan.FromSeconds(10);
 
-    public HttpClient Client { get; private set; } = null!;
+    protected override Task<DaemonProcess> StartAsync() =>
+        DaemonProcess.StartAsync(["--gpu-backend", "amdsmi", "--enable", "gpu-control,gpu-read"], Fake.Environment);
 
-    public async Task InitializeAsync()
-    {
-        Daemon = await DaemonProcess.StartAsync(["--gpu-backend", "amdsmi", "--enable", "gpu-control,gpu-read"], Fake.Environment);
-        Client = Daemon.CreateClient(TimeSpan.FromSeconds(10));
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Daemon.DisposeAsync();
-        Fake.Dispose();
-    }
+    protected override void DisposeResources() => Fake.Dispose();
 }

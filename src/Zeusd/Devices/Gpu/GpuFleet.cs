@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Devices.Gpu;
@@ -36,12 +35,26 @@ public sealed partial class GpuFleet : IAsyncDisposable
 
     public int Count => Infos.Count;
 
+    /// <summary>The id of the GPU whose management handle <paramref name="gpu"/> is (what a queued command receives).</summary>
+    public int IdOf(IGpu gpu)
+    {
+        for (int i = 0; i < Queues.Count; i++)
+        {
+            if (ReferenceEquals(Queues[i].Device, gpu))
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException("Not a management handle of this fleet.", nameof(gpu));
+    }
+
     /// <summary>
-    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter,
-    /// in the original daemon's order. Any failure other than an unsupported energy counter aborts startup.
+    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter
+    /// (per GPU, or all at once for a backend that validates its counters), in the original daemon's order, then wraps its management handle in <paramref name="decorators"/> (first
+    /// innermost). Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
     /// <exception cref="StartupException">A GPU could not be initialized.</exception>
-    public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers)
+    public static GpuFleet Open(IGpuBackend backend, IReadOnlyList<IGpuDecorator> decorators, bool openPollerHandles, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Zeusd.Gpu");
         int count = backend.DeviceCount;
@@ -80,7 +93,11 @@ public sealed partial class GpuFleet : IAsyncDisposable
             }
             for (i = 0; i < count; i++)
             {
-                IGpu gpu = windowsRules ? new PersistenceAlwaysOnGpu(opened[i]) : opened[i];
+                IGpu gpu = opened[i];
+                foreach (var decorator in decorators)
+                {
+                    gpu = decorator.Decorate(i, gpu);
+                }
                 queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
             }
             // The pollers' handles are a second, independent set, opened once every GPU is ready.
@@ -92,6 +109,7 @@ public sealed partial class GpuFleet : IAsyncDisposable
         catch (DeviceException ex)
         {
             backend.Dispose();
+            // A validation failure is not one GPU's: it is shown as the original daemon shows it.
             throw new StartupException(validating ? ex.Message : $"Failed to initialize GPU {i}: {ex.Message}", ex);
         }
         return new GpuFleet(backend, infos, queues, pollers);

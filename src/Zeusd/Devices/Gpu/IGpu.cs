@@ -20,10 +20,10 @@ public interface IGpu
     void ResetMemoryLockedClocks();
 
     /// <summary>
-    /// Resets every clock domain. NVML has no single call for it (both resets, see <see cref="GpuOperations"/>);
-    /// AMD SMI resets all domains at once and cannot reset one alone.
+    /// Resets graphics and memory locked clocks as one operation (<c>/gpu/reset_locked_clocks</c>); a backend or a
+    /// decorator may do it its own way (AMD SMI through the performance level, a command override as one command).
     /// </summary>
-    void ResetLockedClocks() => GpuOperations.ResetLockedClocks(this);
+    void ResetLockedClocks();
 
     /// <summary>Instantaneous board power in milliwatts.</summary>
     uint GetInstantPower();

@@ -49,6 +49,5 @@ internal static class AmdSmiLibrary
     }
 
     /// <summary>Makes the <c>[LibraryImport]</c>s of <see cref="AmdSmi"/> call into <paramref name="library"/>.</summary>
-    public static void Register(AmdSmiLoadedLibrary library) =>
-        Nvml.NvmlLibrary.RegisterLibrary(AmdSmi.LibraryName, library.Handle);
+    public static void Register(AmdSmiLoadedLibrary library) => NativeLibraryResolver.Register(AmdSmi.LibraryName, library.Handle);
 }

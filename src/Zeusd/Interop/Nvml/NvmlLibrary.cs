@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace Zeusd.Interop.Nvml;
@@ -12,9 +11,6 @@ internal static class NvmlLibrary
 {
     private static readonly Lock s_lock = new();
     private static nint s_handle;
-    private static bool s_resolverInstalled;
-    // Other native libraries loaded by hand (AMD SMI), by their logical [LibraryImport] name.
-    private static readonly Dictionary<string, nint> s_others = [];
 
     /// <summary>The file names or paths tried, in order.</summary>
     public static IReadOnlyList<string> Candidates { get; } = OperatingSystem.IsWindows()
@@ -26,7 +22,7 @@ internal static class NvmlLibrary
         : ["libnvidia-ml.so.1", "libnvidia-ml.so"];
 
     /// <summary>
-    /// Loads NVML once per process and routes <see cref="Nvml.LibraryName"/> to it.
+    /// Loads NVML once per process and routes <see cref="Nvml.LibraryName"/> to it through <see cref="NativeLibraryResolver"/>.
     /// </summary>
     /// <returns>null when NVML is loaded, else why it could not be.</returns>
     public static string? TryLoad()
@@ -58,43 +54,8 @@ internal static class NvmlLibrary
             {
                 return $"the NVML library could not be loaded (tried {string.Join(", ", Candidates)}): {lastError}";
             }
-            InstallResolver();
+            NativeLibraryResolver.Register(Nvml.LibraryName, s_handle);
             return null;
-        }
-    }
-
-    /// <summary>
-    /// Routes <paramref name="libraryName"/> to <paramref name="handle"/>. The assembly can have only one resolver and
-    /// this class owns it, so every library that zeusd loads by hand registers here.
-    /// </summary>
-    public static void RegisterLibrary(string libraryName, nint handle)
-    {
-        lock (s_lock)
-        {
-            s_others[libraryName] = handle;
-            InstallResolver();
-        }
-    }
-
-    private static void InstallResolver()
-    {
-        if (!s_resolverInstalled)
-        {
-            // One resolver per assembly is allowed; this is the only one.
-            NativeLibrary.SetDllImportResolver(typeof(NvmlLibrary).Assembly, Resolve);
-            s_resolverInstalled = true;
-        }
-    }
-
-    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
-    {
-        if (libraryName == Nvml.LibraryName)
-        {
-            return s_handle;
-        }
-        lock (s_lock)
-        {
-            return s_others.GetValueOrDefault(libraryName);
         }
     }
 }

@@ -1,33 +1,25 @@
 using Microsoft.Extensions.Logging;
+using Zeusd.Configuration;
 using Zeusd.Interop.AmdSmi;
 
 namespace Zeusd.Devices.Gpu.AmdSmi;
 
-/// <summary>
-/// <c>--gpu-backend amdsmi</c>, and AMD's half of <c>auto</c>: opens the AMD SMI backend, or says why it cannot.
-/// </summary>
-internal sealed class AmdSmiBackendProvider(AmdSmiLibrarySearch search)
+/// <summary>AMD GPUs through AMD SMI (<c>--gpu-backend amdsmi</c>, and AMD's half of <c>auto</c>).</summary>
+internal sealed class AmdSmiBackendProvider(AmdSmiLibrarySearch search, ILogger logger) : IGpuBackendProvider
 {
-    public static AmdSmiBackendProvider Default { get; } = new(AmdSmiLibrarySearch.Default);
+    public GpuBackendKind Kind => GpuBackendKind.AmdSmi;
 
-    /// <summary>The name in the selection logs (<c>AMDSMI backend was selected …</c>).</summary>
-    public string Name => "AMDSMI";
+    public string DisplayName => "AMDSMI";
 
-    /// <summary>ROCm exists only for Linux; elsewhere <c>auto</c> does not probe for it.</summary>
-    public bool IsAvailable => OperatingSystem.IsLinux();
+    /// <summary>The original daemon's texts are complete sentences (<c>Failed to load AMD SMI: …</c>, <c>AMDSMI error …</c>).</summary>
+    public string ExplicitFailure(string error) => error;
 
-    /// <exception cref="DeviceException">AMD SMI is unusable.</exception>
-    public IGpuBackend Open(ILogger logger) => IsAvailable
-        ? AmdSmiGpuBackend.Open(search, logger)
-        : throw AmdSmiErrors.LoadFailed(AmdSmiErrors.LinuxOnly);
-
-    /// <returns>The backend, or null with <paramref name="error"/> saying why AMD SMI is unusable.</returns>
-    public IGpuBackend? TryOpen(ILogger logger, out string? error)
+    public IGpuBackend? TryOpen(out string? error)
     {
         try
         {
             error = null;
-            return Open(logger);
+            return AmdSmiGpuBackend.Open(search, logger);
         }
         catch (DeviceException ex)
         {

@@ -34,8 +34,6 @@ internal static class AmdSmiErrors
     public static DeviceException LoadFailed(string text) =>
         new(DeviceErrorKind.InitializationFailed, "Failed to load AMD SMI: " + text);
 
-    public const string LinuxOnly = "AMD SMI is only available on Linux";
-
     public static string NoLibrary(IEnumerable<AmdSmiLoadFailure> failures) =>
         "no supported AMD SMI library found (AMDSMI_LIB_DIR and ROCM_PATH restrict the search when set; otherwise " +
         "/opt/rocm*/lib and the dynamic loader paths are searched): " + string.Join("; ", failures.Select(Describe));
@@ -69,7 +67,10 @@ internal static class AmdSmiErrors
         LoadFailed($"libamd_smi.so.{abi} reported incompatible library version {version}");
 
     public static DeviceException GpuIndexMissing(int index) =>
-        new(DeviceErrorKind.GpuNotFound, $"GPU index {index} does not exist.");
+        new(DeviceErrorKind.InvalidRequest, $"GPU index {index} does not exist.");
+
+    /// <summary>The original daemon's <c>ZeusdError::InvalidRequest</c>: <c>Invalid request: {detail}</c>, 400.</summary>
+    public static DeviceException InvalidRequest(string detail) => new(DeviceErrorKind.InvalidRequest, "Invalid request: " + detail);
 
     /// <summary>
     /// A call that could not get the library lock in time (libraries before 26.2 get one call at a time): the call

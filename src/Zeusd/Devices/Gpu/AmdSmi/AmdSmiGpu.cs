@@ -114,13 +114,13 @@ internal sealed partial class AmdSmiGpu : IGpu
 
     // ---- operations AMD SMI does not offer ----
 
-    public void SetPersistenceMode(bool enabled) => throw DeviceException.InvalidRequest(AmdSmiErrors.PersistenceUnsupported);
+    public void SetPersistenceMode(bool enabled) => throw AmdSmiErrors.InvalidRequest(AmdSmiErrors.PersistenceUnsupported);
 
-    public bool GetPersistenceMode() => throw DeviceException.InvalidRequest(AmdSmiErrors.PersistenceUnsupported);
+    public bool GetPersistenceMode() => throw AmdSmiErrors.InvalidRequest(AmdSmiErrors.PersistenceUnsupported);
 
-    public void ResetGpuLockedClocks() => throw DeviceException.InvalidRequest(AmdSmiErrors.SingleDomainResetUnsupported);
+    public void ResetGpuLockedClocks() => throw AmdSmiErrors.InvalidRequest(AmdSmiErrors.SingleDomainResetUnsupported);
 
-    public void ResetMemoryLockedClocks() => throw DeviceException.InvalidRequest(AmdSmiErrors.SingleDomainResetUnsupported);
+    public void ResetMemoryLockedClocks() => throw AmdSmiErrors.InvalidRequest(AmdSmiErrors.SingleDomainResetUnsupported);
 
     // ---- power limit (AMD SMI speaks µW) ----
 
@@ -189,7 +189,7 @@ internal sealed partial class AmdSmiGpu : IGpu
     }
 
     public ulong GetTotalEnergyConsumption() =>
-        _energyAvailable ? ReadEnergyMillijoules() : throw DeviceException.InvalidRequest(AmdSmiErrors.EnergyUnavailable);
+        _energyAvailable ? ReadEnergyMillijoules() : throw AmdSmiErrors.InvalidRequest(AmdSmiErrors.EnergyUnavailable);
 
     /// <summary>The raw counter in mJ, whether or not it passed validation.</summary>
     public unsafe ulong ReadEnergyMillijoules()

@@ -4,7 +4,7 @@ using Zeusd.Interop.AmdSmi;
 namespace Zeusd.Devices.Gpu.AmdSmi;
 
 /// <summary>
-/// The node's AMD GPUs through AMD SMI. Each <see cref="Open"/> is a separate instance over the process's one library
+/// The node's AMD GPUs through AMD SMI. Each <see cref="Open(int)"/> is a separate instance over the process's one library
 /// session (the library is initialized once and never shut down, as in the original daemon).
 /// </summary>
 internal sealed class AmdSmiGpuBackend : IGpuBackend, IGpuEnergyCounterValidation
@@ -21,8 +21,6 @@ internal sealed class AmdSmiGpuBackend : IGpuBackend, IGpuEnergyCounterValidatio
         DeviceCount = count;
         _first = new AmdSmiGpu?[count];
     }
-
-    public string Name => "amdsmi";
 
     public int DeviceCount { get; }
 

@@ -7,7 +7,7 @@ namespace Zeusd.Tests.Devices.Gpu;
 /// <c>--gpu-backend amdsmi</c> and <c>auto</c> with AMD in the picture (spec §3.11), and where the daemon finds
 /// libamd_smi (spec §1.1): real daemons, the fake NVML and the fake libamd_smi.
 /// </summary>
-public sealed class GpuBackendResolverAmdSmiTests
+public sealed class GpuBackendRegistryAmdSmiTests
 {
     private static string NoLibrary(string dir) =>
         $"{dir}/libamd_smi.so.26: {dir}/libamd_smi.so.26: cannot open shared object file: No such file or directory; " +
@@ -62,7 +62,7 @@ public sealed class GpuBackendResolverAmdSmiTests
         var gpus = Json.Parse((await daemon.CreateClient().CallAsync("/discover")).Body).GetProperty("gpus");
 
         Assert.Equal(2, gpus.GetArrayLength());
-        Assert.Contains("NVML probe failed", daemon.Output);
+        Assert.Contains("NVML backend probe failed", daemon.Output);
         Assert.Contains("AMDSMI backend was selected with 2 GPU(s)", daemon.Output);
     }
 
@@ -77,9 +77,9 @@ public sealed class GpuBackendResolverAmdSmiTests
         var gpus = Json.Parse((await daemon.CreateClient().CallAsync("/discover")).Body).GetProperty("gpus");
 
         Assert.Equal(0, gpus.GetArrayLength());
-        Assert.Contains("NVML probe failed", daemon.Output);
+        Assert.Contains("NVML backend probe failed", daemon.Output);
         Assert.Contains("AMDSMI backend probe failed: Failed to load AMD SMI: no supported AMD SMI library found", daemon.Output);
-        Assert.Contains("No GPU backend found; serving zero GPUs", daemon.Output);
+        Assert.Contains("No GPU backend reported any GPUs; serving zero GPUs", daemon.Output);
     }
 
     [Fact]
