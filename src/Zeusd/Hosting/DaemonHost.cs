@@ -5,14 +5,16 @@ using Zeusd.Api.Legacy;
 using Zeusd.Auth;
 using Zeusd.Common;
 using Zeusd.Configuration;
+using Zeusd.Devices;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
+using Zeusd.Devices.Gpu.AmdSmi;
 using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
+using Zeusd.Interop.AmdSmi;
 using Zeusd.Streaming;
 using Zeusd.Transports;
-using Zeusd.Devices;
 
 namespace Zeusd.Hosting;
 
@@ -41,8 +43,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _logger = loggers.CreateLogger("Zeusd");
     }
 
-    /// <summary>The GPU backends this binary has, in <c>auto</c>'s probe order.</summary>
-    private static IGpuBackendProvider[] GpuBackendProviders() => [new NvmlBackendProvider()];
+    /// <summary>The GPU backends this binary has, in <c>auto</c>'s probe order. ROCm exists only for Linux.</summary>
+    private IGpuBackendProvider[] GpuBackendProviders() => OperatingSystem.IsLinux()
+        ? [new NvmlBackendProvider(), new AmdSmiBackendProvider(AmdSmiLibrarySearch.Default, _loggers.CreateLogger("Zeusd.AmdSmi"))]
+        : [new NvmlBackendProvider()];
 
     /// <exception cref="StartupException">The daemon cannot start with these options on this node.</exception>
     public static DaemonHost Build(ServeOptions options, TimeProvider time)
