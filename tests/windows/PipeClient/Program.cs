@@ -4,7 +4,7 @@ using Zeusd.PipeClient;
 // pipe-client [--pipe NAME] [--method GET|POST] [--headers] [--events N] [--timeout S] PATH
 // Prints the status line ("HTTP/1.1 200 OK"), the headers when asked, then the body, or with --events the first N
 // server-sent events, after which it disconnects. Exit codes: 0 a response arrived (whatever its status) or N events
-// did; 2 usage; 3 transport failure; 4 timed out; 5 the stream ended before N events.
+// did; 1 usage (System.CommandLine's parse errors); 3 transport failure; 4 timed out; 5 the stream ended before N events.
 var pipe = new Option<string>("--pipe") { Description = @"Pipe name (\\.\pipe\NAME or NAME)", DefaultValueFactory = _ => @"\\.\pipe\zeusd" };
 var method = new Option<string>("--method") { Description = "GET or POST", DefaultValueFactory = _ => "GET" };
 method.AcceptOnlyFromAmong("GET", "POST");
