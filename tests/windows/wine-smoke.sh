@@ -53,10 +53,12 @@ if [[ -z $(wine_bin) ]]; then
     [[ $(id -u) -eq 0 ]] || fail "Wine is not installed and installing it needs root (apt-get install wine wine64)"
     command -v apt-get >/dev/null || fail "Wine is not installed and there is no apt-get to install it"
     say "installing wine wine64 (apt)"
+    started=$SECONDS
     export DEBIAN_FRONTEND=noninteractive
     timeout 600 apt-get update -q >"$work/apt.log" 2>&1 || { cat "$work/apt.log" >&2; fail "apt-get update failed"; }
     timeout 900 apt-get install -y -q --no-install-recommends wine wine64 >>"$work/apt.log" 2>&1 \
         || { tail -n 30 "$work/apt.log" >&2; fail "apt-get install wine wine64 failed"; }
+    say "installed in $((SECONDS - started)) s"
 fi
 WINE=$(wine_bin)
 [[ -n $WINE ]] || fail "no wine or wine64 on PATH after installing"
@@ -73,6 +75,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 jit=(-c Release -r win-x64 --self-contained -p:PublishReadyToRun=false -p:PublishSingleFile=false -p:PublishTrimmed=false
      -nologo -v quiet)
 say "building zeusd and pipe-client for win-x64 (JIT)"
+started=$SECONDS
 timeout 900 dotnet publish src/Zeusd "${jit[@]}" -o "$work/zeusd" >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; fail "dotnet publish src/Zeusd -r win-x64 failed"; }
 timeout 900 dotnet publish tests/windows/PipeClient "${jit[@]}" -o "$work/client" >>"$work/build.log" 2>&1 \
@@ -80,9 +83,13 @@ timeout 900 dotnet publish tests/windows/PipeClient "${jit[@]}" -o "$work/client
 zeusd=$work/zeusd/zeusd.exe
 client=$work/client/pipe-client.exe
 [[ -f $zeusd && -f $client ]] || fail "the win-x64 publish did not produce zeusd.exe and pipe-client.exe"
+say "built in $((SECONDS - started)) s"
 
 say "creating the Wine prefix"
+started=$SECONDS
 timeout 180 "$WINE" wineboot -i >"$work/wineboot.log" 2>&1 || { cat "$work/wineboot.log" >&2; fail "wineboot -i failed"; }
+say "prefix ready in $((SECONDS - started)) s"
+started=$SECONDS
 
 # --- helpers ------------------------------------------------------------------------------------------------------
 # run_zeusd SECONDS ARGS...: a one-shot zeusd.exe; sets $out, $err and $rc.
@@ -240,13 +247,14 @@ pipe '/gpu/get_persistence_mode?gpu_ids=0'
 expect "GET /gpu/get_persistence_mode?gpu_ids=0" "$body" '{"0":{"enabled":true}}'
 ok "named pipe: persistence enabled=false -> 400 $refusal; enabled=true -> 200; read back enabled"
 
-pipe --events 2 /gpu/stream_power
+pipe --headers --events 2 /gpu/stream_power
 expect "GET /gpu/stream_power status" "$status" 200
+grep -qix 'Content-Type: text/event-stream' <<<"$body" || fail "GET /gpu/stream_power: not text/event-stream: $body"
 events=$(grep -cE '^data: \{"timestamp_ms":[0-9]+,"gpu_id":[0-3],"power_mw":[0-9]+\}$' <<<"$body" || true)
 [[ $events -ge 2 ]] || fail "GET /gpu/stream_power: expected 2 power events, got: $body"
 wait_log 'GPU power stream closed (client left: True)' 30
-ok "named pipe: GET /gpu/stream_power -> 200, $events events, the client's disconnect seen by the daemon"
+ok "named pipe: GET /gpu/stream_power -> 200 text/event-stream, $events events, the client's disconnect seen by the daemon"
 
 stop_daemon "named-pipe mode"
 ok "named pipe: Ctrl-C -> exit 0 (CTRL_C_EVENT reached the .NET host)"
-say "all checks passed in $SECONDS s (build, prefix and checks)"
+say "all checks passed: checks $((SECONDS - started)) s, $SECONDS s in all"
