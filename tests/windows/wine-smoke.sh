@@ -67,7 +67,8 @@ say "$("$WINE" --version 2>/dev/null || echo 'wine (version unknown)')"
 
 # A private prefix, so that nothing of the machine's own Wine setup (or another run) is shared: the pipe namespace is
 # per prefix (per wineserver). mshtml off: no Gecko download prompt. winedbg off: with the debugger on, a crashing
-# program makes wine exit 0, which would hide a crash. mscoree stays: disabling it breaks the .NET host's start.
+# program makes wine exit 0, which would hide a crash. mscoree stays: without it Wine's loader refuses the managed DLLs
+# ("Could not load file or assembly '...System.Runtime.dll'").
 export WINEPREFIX=$work/prefix WINEDEBUG=-all WINEDLLOVERRIDES='mshtml=;winedbg.exe=d' WINEARCH=win64
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
