@@ -198,6 +198,8 @@ ok "--enable cpu-read refused (exit 1): RAPL is Linux only"
 run_zeusd 60 serve --simulate --pipe-sddl 'not an sddl'
 expect "--pipe-sddl 'not an sddl' exit code" "$rc" 1
 expect_contains "--pipe-sddl 'not an sddl'" "$err" "Error: Failed to parse pipe SDDL 'not an sddl'"
+# A framework message must be a sentence, not a resource key such as ArgumentException_InvalidSDSddlForm.
+[[ ! $err =~ [A-Z][A-Za-z]+_[A-Z][A-Za-z]+ ]] || fail "--pipe-sddl 'not an sddl': the message is a resource key: $err"
 ok "an invalid --pipe-sddl fails startup (exit 1): $(head -n 1 <<<"$err")"
 
 # TCP mode, from Linux.
