@@ -25,7 +25,7 @@ public static partial class ZeusdDaemon
             ThreadPool.SetMinThreads(workers, io);
         }
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd" });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd", ContentRootPath = AppContext.BaseDirectory });
         ConfigureLogging(builder.Logging, options.LogLevel);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
