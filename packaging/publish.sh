@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Release build: one executable per target that runs without .NET installed.
 #
-#   packaging/publish.sh [RID...] [-- extra dotnet publish arguments]
+#   packaging/publish.sh [RID...] [--] [extra dotnet publish arguments, e.g. -v quiet]
 #
 # RIDs default to "linux-x64 linux-arm64".
 #   linux-x64, linux-arm64   NativeAOT (src/Zeusd/Properties/PublishProfiles/NativeAot.pubxml): machine code, no JIT.
@@ -20,7 +20,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rids=()
-while [[ $# -gt 0 && $1 != -- ]]; do
+while [[ $# -gt 0 && $1 != -* ]]; do
     rids+=("$1")
     shift
 done
