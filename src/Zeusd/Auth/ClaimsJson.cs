@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Auth;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Zeusd.Hosting;
+using Zeusd.Common;
 
 namespace Zeusd.Cli;
 

@@ -1,5 +1,5 @@
-using Zeusd.Api;
 using Zeusd.Cli;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Cli;
 

@@ -4,8 +4,8 @@ namespace Zeusd.Tests.Hosting;
 
 /// <summary>
 /// What every release binary must do on a machine without .NET, whatever its architecture: the steps of
-/// <see cref="ReleaseBinaryTests"/> and <see cref="Arm64ReleaseBinaryTests"/>. <paramref name="runner"/> is put between
-/// the sandbox and the binary (an emulator for a foreign architecture; empty for the host's).
+/// <see cref="ReleaseBinaryTests"/> and <see cref="Arm64ReleaseBinaryTests"/>. Each takes a <c>runner</c> that is put
+/// between the sandbox and the binary (an emulator for a foreign architecture; empty for the host's).
 /// </summary>
 public static class ReleaseBinaryScenarios
 {

@@ -1,6 +1,6 @@
-using Zeusd.Cli;
 using Zeusd.Transports;
 using Zeusd.Tests.Integration;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Transports;
 
