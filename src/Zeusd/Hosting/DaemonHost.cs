@@ -103,7 +103,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _devices = new NodeDevices(gpus, cpus);
         var tcpEndpoints = options.Mode == TransportMode.Tcp ? TcpBindAddress.Resolve(options.TcpBindAddress) : [];
 
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd" });
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd", ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddSingleton(_loggers);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = ShutdownBudget);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>

@@ -48,4 +48,22 @@ public sealed class PrivilegeCheckTests
 
         Assert.Equal(200, (await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=0&power_limit_mw=150000&block=true")).Status);
     }
+
+    /// <summary>Started from a directory its user cannot enter (e.g. <c>sudo -u nobody zeusd</c> from /root), it still serves.</summary>
+    [Fact]
+    public async Task Serve_WorkingDirectoryClosedToTheUser_Serves()
+    {
+        string dir = DaemonProcess.NewTempDirectory();
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        string closed = Path.Combine(dir, "closed");
+        string cwd = Path.Combine(closed, "cwd");
+        Directory.CreateDirectory(cwd);
+        File.SetUnixFileMode(closed, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        await using var daemon = await DaemonProcess.StartAsync(
+            ["--enable", "gpu-read"], directory: dir, commandPrefix: Unprivileged.Prefix, workingDirectory: cwd);
+        using var client = daemon.CreateClient();
+
+        Assert.Equal(200, (await client.CallAsync("/discover")).Status);
+    }
 }

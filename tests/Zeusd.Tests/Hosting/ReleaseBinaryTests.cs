@@ -3,43 +3,18 @@ using Zeusd.Tests.Integration;
 namespace Zeusd.Tests.Hosting;
 
 /// <summary>
-/// The self-contained single-file release binary on a machine without .NET: it starts, serves a simulated node,
-/// tells systemd it is ready and stops cleanly. (Opt-in: see <see cref="ReleaseBinaryFactAttribute"/>.)
+/// The linux-x64 NativeAOT release binary on a machine without .NET: it starts, serves a simulated node, tells
+/// systemd it is ready and stops cleanly. (Opt-in: see <see cref="ReleaseBinaryFactAttribute"/>.)
 /// </summary>
 public sealed class ReleaseBinaryTests(ReleaseBinaryFixture release) : IClassFixture<ReleaseBinaryFixture>
 {
     [ReleaseBinaryFact]
-    public async Task Serve_CleanEnvironmentWithoutDotnet_ServesReadsAndWritesAndStopsOnSigterm()
-    {
-        string dir = DaemonProcess.NewTempDirectory();
-        using var listener = new NotifySocketListener(Path.Combine(dir, "notify"));
-        var sandbox = NoDotnetSandbox.Prefix(new Dictionary<string, string> { ["NOTIFY_SOCKET"] = listener.Address });
-        await using var daemon = await DaemonProcess.StartAsync(
-            ["--simulate"], directory: dir, waitUntilReady: false, commandPrefix: sandbox, binaryPath: release.BinaryPath);
-
-        Assert.Equal("READY=1", await listener.ReceiveAsync(TimeSpan.FromSeconds(20)));
-        using var client = daemon.CreateClient();
-        var (status, body, _) = await client.CallAsync("/discover");
-        Assert.Equal(200, status);
-        Assert.Equal(4, Json.Parse(body).GetProperty("gpus").GetArrayLength());
-        Assert.Equal(200, (await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=1&power_limit_mw=175000&block=true")).Status);
-        var limits = Json.Parse((await client.CallAsync("/gpu/get_power_limit?gpu_ids=1")).Body);
-        Assert.Equal(175000, limits.GetProperty("1").GetProperty("power_limit_mw").GetInt64());
-        Assert.Equal(400, (await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=9&power_limit_mw=175000&block=true")).Status);
-
-        Assert.Equal(0, await daemon.StopAsync());
-        Assert.Equal("STOPPING=1", await listener.ReceiveAsync(TimeSpan.FromSeconds(20)));
-    }
+    public Task Serve_CleanEnvironmentWithoutDotnet_ServesReadsAndWritesAndStopsOnSigterm() =>
+        ReleaseBinaryScenarios.ServeReadWriteAndStopAsync(release.BinaryPath, runner: []);
 
     [ReleaseBinaryFact]
-    public async Task Version_CleanEnvironmentWithoutDotnet_PrintsVersion()
-    {
-        var (exit, stdout, stderr) = await DaemonProcess.RunToEndAsync(
-            ["--version"], commandPrefix: NoDotnetSandbox.Prefix(), binaryPath: release.BinaryPath);
-
-        Assert.True(exit == 0, stderr);
-        Assert.Equal("zeusd 0.5.0\n", stdout);
-    }
+    public Task Version_CleanEnvironmentWithoutDotnet_PrintsVersion() =>
+        ReleaseBinaryScenarios.PrintsVersionAsync(release.BinaryPath, runner: []);
 
     /// <summary>The control: the framework-dependent test build cannot start in the same sandbox, so it really hides .NET.</summary>
     [ReleaseBinaryFact]
@@ -50,5 +25,15 @@ public sealed class ReleaseBinaryTests(ReleaseBinaryFixture release) : IClassFix
 
         Assert.NotEqual(0, exit);
         Assert.Contains("You must install .NET", stderr);
+    }
+
+    /// <summary>A NativeAOT binary needs nothing but the C library (no libstdc++, no ICU, no OpenSSL at load time).</summary>
+    [ReleaseBinaryFact]
+    public void Binary_IsNativeExecutable_LinksOnlyTheCLibrary()
+    {
+        var needed = ElfFile.NeededLibraries(release.BinaryPath);
+
+        Assert.Equal(ElfFile.MachineX64, ElfFile.Machine(release.BinaryPath));
+        Assert.All(needed, library => Assert.Matches(@"^(libc|libm|ld-linux-[\w-]+)\.so\.\d+$", library));
     }
 }

@@ -144,6 +144,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         string? binaryPath = null)
     {
         binaryPath ??= BinaryPath;
+        if (ReferenceEquals(commandPrefix, Unprivileged.Prefix))
+        {
+            binaryPath = Unprivileged.Reachable(binaryPath);
+        }
         var info = new ProcessStartInfo
         {
             RedirectStandardOutput = true,
