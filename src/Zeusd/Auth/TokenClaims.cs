@@ -7,10 +7,11 @@ namespace Zeusd.Auth;
 /// <summary>
 /// The claims zeusd reads from a token (contract §6.2): <c>sub</c> (string, required), <c>scopes</c> (array of API group
 /// names, required; an unknown name invalidates the token), <c>exp</c> (unsigned integer seconds, optional; null means
-/// absent) and whether an <c>aud</c> is present (which the daemon rejects). Other claims are ignored, as in the
-/// original; unlike the original, a repeated claim of any name is rejected.
+/// absent), whether an <c>aud</c> is present (which the daemon rejects) and zeusd's own <c>gpus</c> (array of GPU ids
+/// the token may control; null when absent, meaning every GPU). Other claims are ignored, as in the original; unlike
+/// the original, a repeated claim of any name is rejected.
 /// </summary>
-internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? ExpiresAt, bool HasAudience)
+internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? ExpiresAt, bool HasAudience, int[]? Gpus = null)
 {
     private static readonly string[] ScopeNames = [.. ApiGroups.All.Select(g => g.WireName())];
 
@@ -30,6 +31,7 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
         string? subject = null;
         ApiGroup[]? scopes = null;
         ulong? expiresAt = null;
+        int[]? gpus = null;
         bool hasAudience = false;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
@@ -52,6 +54,9 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
                     break;
                 case "exp":
                     error = ReadExpiry(ref reader, json, out expiresAt);
+                    break;
+                case "gpus":
+                    error = ReadGpus(ref reader, json, out gpus);
                     break;
                 case "aud":
                     // As the original: a null audience counts as absent; any other value is an audience.
@@ -80,7 +85,7 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
         {
             return trailing;
         }
-        claims = new TokenClaims(subject, scopes, expiresAt, hasAudience);
+        claims = new TokenClaims(subject, scopes, expiresAt, hasAudience, gpus);
         return null;
     }
 
@@ -119,6 +124,30 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
             list.Add(group.Value);
         }
         scopes = [.. list];
+        return null;
+    }
+
+    /// <summary><c>gpus</c>: an array of GPU indices (as serde reads a <c>Vec&lt;u32&gt;</c>), kept ascending and distinct.</summary>
+    private static string? ReadGpus(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out int[]? gpus)
+    {
+        gpus = null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "a sequence"),
+                json, SerdeJsonText.ValueErrorIndex(ref reader));
+        }
+        var ids = new SortedSet<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number
+                || !uint.TryParse(reader.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out uint id) || id > int.MaxValue)
+            {
+                return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "u32"),
+                    json, SerdeJsonText.ValueErrorIndex(ref reader));
+            }
+            ids.Add((int)id);
+        }
+        gpus = [.. ids];
         return null;
     }
 
