@@ -27,6 +27,7 @@ public static class ZeusdCommandLine
         root.Options.Add(version);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         root.SetAction(result =>
         {
             if (result.GetValue(version))
@@ -34,7 +35,7 @@ public static class ZeusdCommandLine
                 Console.Out.Write($"zeusd {Version}\n");
                 return ExitCodes.Success;
             }
-            Console.Error.Write("error: a subcommand is required (serve or token)\n\nFor more information, try '--help'.\n");
+            Console.Error.Write("error: a subcommand is required (serve, token or policy)\n\nFor more information, try '--help'.\n");
             return ExitCodes.UsageError;
         });
         return root;
