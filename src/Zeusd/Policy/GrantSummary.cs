@@ -1,4 +1,4 @@
-using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Policy;
 

@@ -1,6 +1,6 @@
 using Tomlyn;
 using Tomlyn.Model;
-using Zeusd.Api;
+using Zeusd.Configuration;
 using Zeusd.Interop.Libc;
 
 namespace Zeusd.Policy;

@@ -1,4 +1,4 @@
-using Zeusd.Api;
+using Zeusd.Configuration;
 using Zeusd.Policy;
 
 namespace Zeusd.Tests.Policy;

@@ -5,9 +5,12 @@ public enum Errno
 {
     EPERM = 1,
     ENOENT = 2,
+    ESRCH = 3,
+    EBADF = 9,
     EACCES = 13,
     EEXIST = 17,
     EISDIR = 21,
+    ERANGE = 34,
     ENAMETOOLONG = 36,
     ELOOP = 40,
 }

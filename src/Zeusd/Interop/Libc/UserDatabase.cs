@@ -9,7 +9,6 @@ namespace Zeusd.Interop.Libc;
 /// </summary>
 internal static unsafe class UserDatabase
 {
-    private const int ERANGE = 34;
     private const int InitialBuffer = 1024;
     private const int MaximumBuffer = 1 << 20;
 
@@ -39,12 +38,12 @@ internal static unsafe class UserDatabase
             fixed (byte* p = buffer)
             {
                 int error = get(key, out var entry, p, (nuint)size, out nint result);
-                if (error == ERANGE && size < MaximumBuffer)
+                if (error == (int)Errno.ERANGE && size < MaximumBuffer)
                 {
                     continue;
                 }
                 // "Not found" may also come back as one of these (getpwnam_r(3), depending on the NSS module).
-                if (error is 1 /* EPERM */ or 2 /* ENOENT */ or 3 /* ESRCH */ or 9 /* EBADF */)
+                if ((Errno)error is Errno.EPERM or Errno.ENOENT or Errno.ESRCH or Errno.EBADF)
                 {
                     return default;
                 }
