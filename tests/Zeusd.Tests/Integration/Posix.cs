@@ -8,6 +8,7 @@ public static partial class Posix
 {
     public const int SigTerm = 15;
     public const int SigInt = 2;
+    public const int SigHup = 1;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     public static partial int Kill(int pid, int signal);
@@ -17,6 +18,17 @@ public static partial class Posix
 
     [LibraryImport("libc", EntryPoint = "bind", SetLastError = true)]
     private static unsafe partial int Bind(int fd, byte* address, int length);
+
+    [LibraryImport("libc", EntryPoint = "chown", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int ChownNative(string path, uint owner, uint group);
+
+    public static void Chown(string path, uint owner, uint group)
+    {
+        if (ChownNative(path, owner, group) != 0)
+        {
+            throw new IOException($"chown({path}) failed: {Marshal.GetLastPInvokeError()}");
+        }
+    }
 
     [LibraryImport("libc", EntryPoint = "close")]
     private static partial int Close(int fd);
