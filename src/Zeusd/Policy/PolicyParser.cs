@@ -26,12 +26,15 @@ internal static class PolicyParser
         TomlTable document;
         try
         {
+            // The strict syntax pass rejects what TOML forbids but the model converter lets through (a repeated key,
+            // a table defined twice: "last wins" there), so a policy means what every reader of it thinks it means.
+            Tomlyn.Parsing.SyntaxParser.ParseStrict(text, source);
             document = TomlSerializer.Deserialize(text, PolicyTomlContext.Default.TomlTable)
                 ?? throw new PolicyException("the file is empty");
         }
         catch (TomlException ex)
         {
-            throw new PolicyException($"not valid TOML: {ex.Message}", ex);
+            throw new PolicyException($"not valid TOML: {Describe(ex)}", ex);
         }
 
         foreach (var key in document.Keys)
@@ -266,6 +269,26 @@ internal static class PolicyParser
             throw errors.At(key, $"min {min} is greater than max {max}");
         }
         return new ValueRange(min, max);
+    }
+
+    /// <summary>The innermost TOML error (the model converter wraps the parser's) as "line L, column C: what".</summary>
+    private static string Describe(TomlException ex)
+    {
+        var innermost = ex;
+        for (var inner = ex.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is TomlException toml)
+            {
+                innermost = toml;
+            }
+        }
+        string message = innermost.Message;
+        int marker = message.LastIndexOf(" : error : ", StringComparison.Ordinal);
+        if (marker >= 0)
+        {
+            message = message[(marker + " : error : ".Length)..];
+        }
+        return innermost.Line > 0 ? $"line {innermost.Line}, column {innermost.Column}: {message}" : message;
     }
 
     private static string Show(object? value) => value switch

@@ -90,7 +90,9 @@ public sealed class PolicyParserTests
         { "version = 1\n", "unknown top-level key 'version'" },
         { "", "no [[grant]]" },
         { "grant = 5\n", "'grant' must be an array of tables" },
-        { "[[grant]\n", "not valid TOML: " },
+        { "[[grant]\n", "not valid TOML: line 1, column " },
+        { "x = \n", "not valid TOML: line 1, column 5: Unexpected token end-of-line found while expecting a value" },
+        { "[[grant]]\nname = \"a\"\nname = \"b\"\n", "not valid TOML: line 3, column 1: The key `grant.name` is already defined at (2,1)" },
     };
 
     [Theory]
