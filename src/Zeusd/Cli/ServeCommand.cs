@@ -88,6 +88,10 @@ public static class ServeCommand
         {
             Description = "HS256 signing key file; enables JWT authentication",
         };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "Access policy file (TOML): per-user, per-GPU, value-bounded grants; SIGHUP re-reads it",
+        };
         var simulate = new Option<bool>("--simulate")
         {
             Description = "Serve 4 simulated GPUs and 2 simulated CPU packages; touches no hardware and needs no root",
@@ -112,7 +116,7 @@ public static class ServeCommand
             command.Options.Add(pipeName);
             command.Options.Add(pipeSddl);
         }
-        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
+        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, logLevel })
         {
             command.Options.Add(option);
         }
@@ -137,6 +141,8 @@ public static class ServeCommand
                 Enable = result.GetValue(enable)!,
                 GpuCommandOverrides = result.GetValue(overrides),
                 SigningKeyPath = result.GetValue(signingKey),
+                // Absolute, so a SIGHUP reload reads the same file whatever the working directory is by then.
+                PolicyPath = result.GetValue(policy) is { } policyPath ? Path.GetFullPath(policyPath) : null,
                 Simulate = result.GetValue(simulate),
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
             };
