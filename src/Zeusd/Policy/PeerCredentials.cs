@@ -10,5 +10,5 @@ public sealed record PeerCredentials(uint Uid, uint Gid, int Pid, uint[] Supplem
     public bool IsRoot => Uid == 0;
 
     /// <summary><c>user 'alice' (uid 1001)</c>, or <c>uid 1234</c> for a uid without a name.</summary>
-    public override string ToString() => UserName is null ? $"uid {Uid}" : $"user '{UserName}' (uid {Uid})";
+    public override string ToString() => CallerDescription.Of(this, null);
 }
