@@ -1,9 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Zeusd.Api;
-using Zeusd.Cli;
-using Zeusd.Hosting;
 using Zeusd.Configuration;
 using Zeusd.Common;
 using Zeusd.Compat;
@@ -61,7 +58,7 @@ public static class TokenIssuer
     /// <summary>Signs a token for the claims.</summary>
     internal static string Create(SigningKey key, string user, IReadOnlyList<ApiGroup> scopes, ulong? expiresAt, IReadOnlyList<int>? gpus = null)
     {
-        var claims = Responses.Serialize((user, scopes, expiresAt, gpus),
+        var claims = CompactJson.Serialize((user, scopes, expiresAt, gpus),
             static (writer, state) => ClaimsJson.Write(writer, state.user, state.scopes, state.expiresAt, state.gpus));
         string signingInput = EncodedHeader + "." + Base64Url.EncodeToString(claims);
         byte[] mac = HMACSHA256.HashData(key.Bytes, Encoding.ASCII.GetBytes(signingInput));
