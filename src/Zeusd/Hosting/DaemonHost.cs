@@ -9,6 +9,7 @@ using Zeusd.Devices.Gpu;
 using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
+using Zeusd.Policy;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 using Zeusd.Devices;
@@ -32,6 +33,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private NodeDevices? _devices;
     private StreamRoutes? _streams;
     private WebApplication? _app;
+    private PolicyStore? _policy;
+    private PeerIdentityMiddleware? _peerIdentity;
+    private ReloadSignal? _reload;
 
     private DaemonHost(ServeOptions options, ILoggerFactory loggers)
     {
@@ -78,6 +82,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             Log.TcpWithoutAuth(_logger);
         }
+        LoadPolicy(verifier is not null);
 
         var gpus = gpuBackend is null
             ? GpuFleet.Empty
@@ -101,7 +106,11 @@ public sealed partial class DaemonHost : IAsyncDisposable
         var app = _app = builder.Build();
 
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
-        var writes = new GpuWritePipeline(gpus, authorizer: null, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
+        // Without a policy, tokens' gpus claims still limit gpu-control; with neither, every write is allowed.
+        var authorizer = _policy is not null || verifier is not null
+            ? new PolicyAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<PolicyAuthorizer>())
+            : null;
+        var writes = new GpuWritePipeline(gpus, authorizer, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
         var routes = new RouteTable();
         new ServerRoutes(gpus, cpus, options.Enable, authRequired: verifier is not null, time).Register(routes);
         WhoamiRoute.Register(routes);
@@ -114,8 +123,43 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             app.Use(new RequestLogging(_loggers.CreateLogger<RequestLogging>()).Middleware);
         }
-        var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>());
+        var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>(),
+            _policy is null ? null : new PolicyGate(_policy, _loggers.CreateLogger<PolicyGate>()));
         app.Run(routes.Build(gate));
+    }
+
+    /// <summary>
+    /// <c>--policy</c>: loads and checks the file (a startup error otherwise), reads peer credentials on every new
+    /// connection from then on, and re-reads the file on SIGHUP.
+    /// </summary>
+    private void LoadPolicy(bool authenticationOn)
+    {
+        if (_options.PolicyPath is not { } path)
+        {
+            return;
+        }
+        try
+        {
+            _policy = new PolicyStore(path, _loggers.CreateLogger<PolicyStore>());
+        }
+        catch (PolicyException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+        if (!authenticationOn)
+        {
+            foreach (var grant in _policy.Current.Grants.Where(g => g.Subjects.Count > 0))
+            {
+                Log.SubjectsWithoutAuth(_logger, grant.Name);
+            }
+        }
+        var peerIdentity = _peerIdentity = new PeerIdentityMiddleware(_loggers.CreateLogger<PeerIdentityMiddleware>());
+        var policy = _policy;
+        _reload = new ReloadSignal(() =>
+        {
+            peerIdentity.ClearNames();
+            policy.Reload();
+        });
     }
 
     /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
@@ -132,14 +176,14 @@ public sealed partial class DaemonHost : IAsyncDisposable
         switch (_options.Mode)
         {
             case TransportMode.Uds:
-                web.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(_options.SocketPath));
+                web.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(_options.SocketPath, WithPeerIdentity));
                 break;
             case TransportMode.Tcp:
                 web.ConfigureKestrel(kestrel =>
                 {
                     foreach (var endpoint in tcpEndpoints)
                     {
-                        kestrel.Listen(endpoint);
+                        kestrel.Listen(endpoint, WithPeerIdentity);
                     }
                 });
                 break;
@@ -152,6 +196,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>Under a policy, each connection's identity is read once, when it is accepted (none over TCP).</summary>
+    private void WithPeerIdentity(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => _peerIdentity?.Apply(listen);
 
     /// <summary>Binds, applies the socket's mode and owner, tells systemd, and serves until the host stops.</summary>
     public async Task RunAsync(CancellationToken cancellation)
@@ -211,6 +258,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _reload?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -245,5 +293,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         [LoggerMessage(6, LogLevel.Information, "Listening on named pipe {Name} (SDDL: {Sddl})")]
         public static partial void ListeningPipe(ILogger logger, string name, string sddl);
+
+        [LoggerMessage(7, LogLevel.Warning, "Policy grant '{Grant}' names token subjects, but authentication is off (--signing-key-path): they match no one")]
+        public static partial void SubjectsWithoutAuth(ILogger logger, string grant);
     }
 }

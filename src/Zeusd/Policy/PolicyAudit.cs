@@ -28,12 +28,24 @@ public static partial class PolicyAudit
         }
     }
 
+    /// <summary>A request refused by the gate, before its GPUs and values were parsed: the raw query stands for them.</summary>
+    public static void Write(ILogger logger, CallerRights rights, string? tokenSubject, string route, string query, ControlVerdict verdict)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Log.DeniedUnparsed(logger, CallerDescription.Of(rights.Peer, tokenSubject, withPid: true), route, query, verdict.Denial!);
+        }
+    }
+
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Policy allowed: {Caller} {Route} on GPUs [{Gpus}] ({Values}); grant {Grant}")]
+        [LoggerMessage(1, LogLevel.Information, "GPU control by {Caller}: {Route} on GPUs [{Gpus}] ({Values}): allowed by grant {Grant}")]
         public static partial void Allowed(ILogger logger, string caller, string route, string gpus, string values, string grant);
 
-        [LoggerMessage(2, LogLevel.Information, "Policy denied: {Caller} {Route} on GPUs [{Gpus}] ({Values}): {Reason}")]
+        [LoggerMessage(2, LogLevel.Information, "GPU control by {Caller}: {Route} on GPUs [{Gpus}] ({Values}): denied: {Reason}")]
         public static partial void Denied(ILogger logger, string caller, string route, string gpus, string values, string reason);
+
+        [LoggerMessage(3, LogLevel.Information, "GPU control by {Caller}: {Route}{Query}: denied: {Reason}")]
+        public static partial void DeniedUnparsed(ILogger logger, string caller, string route, string query, string reason);
     }
 }

@@ -172,11 +172,22 @@ public sealed class PolicyEnforcementTests(PolicyDaemonFixture node) : IClassFix
     }
 
     [Fact]
-    public async Task BadRequest_StillA400BeforeThePolicy()
+    public async Task BadRequest_WithTheScope_StillA400BeforeTheValueDecision()
     {
-        var (status, _) = await node.Post(PeerUser.Nobody, "/gpu/set_power_limit?gpu_ids=9&power_limit_mw=1&block=true");
+        var (status, _) = await node.Post(PolicyDaemonFixture.MlMember, "/gpu/set_power_limit?gpu_ids=9&power_limit_mw=1&block=true");
 
         Assert.Equal(400, status);
+    }
+
+    [Fact]
+    public async Task ControlWithoutTheScope_RefusedAtTheGateAndAudited()
+    {
+        AssertDenied(await node.Post(PolicyDaemonFixture.Stranger, "/gpu/reset_locked_clocks?gpu_ids=0&block=true"),
+            "Access denied by policy: uid 1600 has no grant with scope 'gpu-control'");
+
+        await node.Daemon.WaitForOutputAsync(
+            "GPU control by uid 1600 (pid ");
+        Assert.Matches(new Regex(@"GPU control by uid 1600 \(pid \d+\): /gpu/reset_locked_clocks\?gpu_ids=0&block=true: denied: "), node.Daemon.Output);
     }
 
     [Fact]
@@ -203,7 +214,7 @@ public sealed class PolicyEnforcementTests(PolicyDaemonFixture node) : IClassFix
         var denied = output.Split('\n').Where(l => l.Contains("power_limit_mw=333333")).ToList();
         Assert.Single(allowed);
         Assert.Single(denied);
-        Assert.Matches(new Regex(@"info.*uid 1001 \(pid \d+\).*/gpu/set_power_limit.*GPUs \[1\].*power_limit_mw=222222.*allowed.*grant ml-team"), allowed[0]);
-        Assert.Matches(new Regex(@"info.*uid 1001 \(pid \d+\).*/gpu/set_power_limit.*GPUs \[1\].*power_limit_mw=333333.*denied"), denied[0]);
+        Assert.Matches(new Regex(@" info: .*GPU control by uid 1001 \(pid \d+\): /gpu/set_power_limit on GPUs \[1\] \(power_limit_mw=222222\): allowed by grant ml-team$"), allowed[0]);
+        Assert.Matches(new Regex(@" info: .*GPU control by uid 1001 \(pid \d+\): /gpu/set_power_limit on GPUs \[1\] \(power_limit_mw=333333\): denied: Access denied by policy: .*allowed range: 150000\.\.300000 \(grant 'ml-team'\)$"), denied[0]);
     }
 }

@@ -67,7 +67,7 @@ public sealed class PolicyLifecycleTests : IAsyncDisposable
         Posix.Kill(daemon.Pid, Posix.SigHup);
         string output = await daemon.WaitForOutputAsync("Policy reload failed");
 
-        Assert.Contains($"Policy reload failed; the previous policy stays in force: policy file '{policy}': unknown top-level key 'unknown'", output);
+        Assert.Contains($"Policy reload failed; the previous policy stays in force: policy file '{policy}': grant 'nobody-controls': key 'unknown': unknown key", output);
         Assert.Equal((200, ""), await Post(PeerUser.Nobody, Write));
         Assert.False(daemon.Exited.IsCompleted);
     }
