@@ -108,7 +108,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
         // Without a policy, tokens' gpus claims still limit gpu-control; with neither, every write is allowed.
         var authorizer = _policy is not null || verifier is not null
-            ? new PolicyAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<PolicyAuthorizer>())
+            ? new GpuWriteAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<GpuWriteAuthorizer>())
             : null;
         var writes = new GpuWritePipeline(gpus, authorizer, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
         var routes = new RouteTable();

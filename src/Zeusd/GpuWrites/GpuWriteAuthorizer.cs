@@ -1,15 +1,15 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
-using Zeusd.GpuWrites;
+using Zeusd.Policy;
 
-namespace Zeusd.Policy;
+namespace Zeusd.GpuWrites;
 
 /// <summary>
 /// The write path's authorizer when a policy or authentication is on: every requested GPU must be allowed by the
 /// policy (when there is one) and by the token's <c>gpus</c> claim (when it has one), before anything is applied.
 /// With a policy, each decision is also the request's audit line.
 /// </summary>
-public sealed class PolicyAuthorizer(bool policyOn, ILogger<PolicyAuthorizer> logger) : IGpuWriteAuthorizer
+public sealed class GpuWriteAuthorizer(bool policyOn, ILogger<GpuWriteAuthorizer> logger) : IGpuWriteAuthorizer
 {
     public string? Authorize(GpuWriteCommand command, Caller caller)
     {
