@@ -9,7 +9,7 @@ namespace Zeusd.Tests.Policy;
 /// ml-team (group 2000) controls GPUs 0-1 within bounds, without persistence; readers (nobody) only read;
 /// gpu3-ops (uid 1500) controls GPU 3 only and may not read.
 /// </summary>
-public sealed class PolicyDaemonFixture : IAsyncLifetime
+public sealed class PolicyDaemonFixture : DaemonFixture
 {
     public const string Policy = """
         [[grant]]
@@ -47,16 +47,14 @@ public sealed class PolicyDaemonFixture : IAsyncLifetime
 
     public FakeNvml Nvml { get; } = new(gpuCount: 4);
 
-    public DaemonProcess Daemon { get; private set; } = null!;
-
     public string Socket => Daemon.SocketPath!;
 
-    public async Task InitializeAsync()
+    protected override Task<DaemonProcess> StartAsync()
     {
         string dir = DaemonProcess.NewTempDirectory();
         File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("755", 8));
         string policy = PolicyFiles.Write(dir, Policy);
-        Daemon = await DaemonProcess.StartAsync(
+        return DaemonProcess.StartAsync(
             ["--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read", "--policy", policy], Nvml.Environment, directory: dir);
     }
 
@@ -64,9 +62,5 @@ public sealed class PolicyDaemonFixture : IAsyncLifetime
 
     public Task<(int Status, string Body)> Post(PeerUser? user, string path) => PeerClient.PostAsync(Socket, user, path);
 
-    public async Task DisposeAsync()
-    {
-        await Daemon.DisposeAsync();
-        Nvml.Dispose();
-    }
+    protected override void DisposeResources() => Nvml.Dispose();
 }
