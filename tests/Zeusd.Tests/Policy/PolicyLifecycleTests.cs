@@ -188,6 +188,64 @@ public sealed class PolicyLifecycleTests : IAsyncDisposable
         Assert.Matches("""^\{"sub":"ci","scopes":\["gpu-control"\],"uid":1600,"gid":1600,"pid":\d+,"grants":\["ci"\],"gpus":\[2,3\]\}$""", whoami.Body);
     }
 
+    [Fact]
+    public async Task OverTcp_OnlyTheTokenIdentifiesTheCaller()
+    {
+        byte[] key = KeyFiles.NewKey();
+        string policy = PolicyFiles.Write(_dir, """
+            [[grant]]
+            name = "everyone-reads"
+            users = ["*"]
+            scopes = ["gpu-read"]
+
+            [[grant]]
+            name = "root-by-uid"
+            users = [0]
+            scopes = ["gpu-control"]
+
+            [[grant]]
+            name = "ci"
+            subjects = ["ci"]
+            scopes = ["gpu-control"]
+            gpus = [2]
+            """);
+        int port = FreeTcpPort();
+        var daemon = _daemon = await DaemonProcess.StartAsync(
+            ["--simulate", "--mode", "tcp", "--tcp-bind-address", $"127.0.0.1:{port}", "--signing-key-path", KeyFiles.Write(_dir, key), "--policy", policy],
+            directory: _dir, waitUntilReady: false);
+        var tcp = new DaemonProcessTcp(daemon, $"127.0.0.1:{port}");
+        using var client = tcp.CreateClient();
+        await tcp.WaitUntilReadyAsync(client);
+        string ops = TokenIssuerFor(key, "ops", [ApiGroup.GpuControl, ApiGroup.GpuRead], null);
+        string ci = TokenIssuerFor(key, "ci", [ApiGroup.GpuControl], null);
+
+        // The test runs as root, but over TCP there are no peer credentials: the uid-0 grant and root's exemption do not apply.
+        var opsWrite = await Send(client, HttpMethod.Post, "/gpu/reset_locked_clocks?gpu_ids=2&block=true", ops);
+        var ciWrite = await Send(client, HttpMethod.Post, "/gpu/reset_locked_clocks?gpu_ids=2&block=true", ci);
+        var opsRead = await Send(client, HttpMethod.Get, "/gpu/get_power_limit?gpu_ids=0", ops);
+        var whoami = await Send(client, HttpMethod.Get, "/auth/whoami", ci);
+
+        Assert.Equal((403, "{\"error\":\"Access denied by policy: token subject 'ops' has no grant with scope 'gpu-control'\"}"), opsWrite);
+        Assert.Equal((200, ""), ciWrite);
+        Assert.Equal(200, opsRead.Status);
+        Assert.Equal((200, "{\"sub\":\"ci\",\"scopes\":[\"gpu-control\"],\"grants\":[\"everyone-reads\",\"ci\"],\"gpus\":[2]}"), whoami);
+    }
+
+    private static async Task<(int Status, string Body)> Send(HttpClient client, HttpMethod method, string path, string token)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     private static string TokenIssuerFor(byte[] key, string user, ApiGroup[] scopes, int[]? gpus) =>
         Zeusd.Auth.TokenIssuer.Create(Zeusd.Auth.SigningKey.FromBytes(key), user, scopes, null, gpus);
 }
