@@ -9,6 +9,7 @@ namespace Zeusd.Policy;
 public sealed class CallerRights
 {
     private readonly bool[] _scopes = new bool[ApiGroups.All.Length];
+    private string? _auditName;
 
     internal CallerRights(AccessPolicy policy, PeerCredentials? peer, string? subject, Grant[] grants, bool unrestricted)
     {
@@ -45,8 +46,11 @@ public sealed class CallerRights
     /// <summary>A root peer: every scope, every GPU, every value.</summary>
     public bool IsUnrestricted { get; }
 
-    /// <summary>The caller as denials and audit lines name it.</summary>
+    /// <summary>The caller as denials name it.</summary>
     public string Caller { get; }
+
+    /// <summary>The caller as audit lines name it (with the peer's pid); built once per connection, not per request.</summary>
+    public string AuditName => _auditName ??= CallerDescription.Of(Peer, Subject, withPid: true);
 
     public IReadOnlyList<Grant> ControlGrants { get; }
 

@@ -16,7 +16,7 @@ public static partial class PolicyAudit
         {
             return;
         }
-        string caller = CallerDescription.Of(rights?.Peer, tokenSubject, withPid: true);
+        string caller = rights?.AuditName ?? CallerDescription.Of(null, tokenSubject, withPid: true);
         string ids = string.Join(',', gpus);
         if (verdict.IsAllowed)
         {
@@ -29,11 +29,11 @@ public static partial class PolicyAudit
     }
 
     /// <summary>A request refused by the gate, before its GPUs and values were parsed: the raw query stands for them.</summary>
-    public static void Write(ILogger logger, CallerRights rights, string? tokenSubject, string route, string query, ControlVerdict verdict)
+    public static void Write(ILogger logger, CallerRights rights, string route, string query, ControlVerdict verdict)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {
-            Log.DeniedUnparsed(logger, CallerDescription.Of(rights.Peer, tokenSubject, withPid: true), route, query, verdict.Denial!);
+            Log.DeniedUnparsed(logger, rights.AuditName, route, query, verdict.Denial!);
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class PolicyGate(PolicyStore store, ILogger<PolicyGate> logger)
         if (needed == ApiGroup.GpuControl)
         {
             // Refused before its query is read: the audit line shows the query as sent.
-            PolicyAudit.Write(logger, rights, subject, path, context.Request.QueryString.Value ?? "", ControlVerdict.Deny(denial));
+            PolicyAudit.Write(logger, rights, path, context.Request.QueryString.Value ?? "", ControlVerdict.Deny(denial));
         }
         return denial;
     }

@@ -3,6 +3,14 @@ namespace Zeusd.Tests.Integration;
 /// <summary>A daemon started with <c>--mode tcp</c>, reached at a loopback address.</summary>
 public sealed class DaemonProcessTcp(DaemonProcess daemon, string address)
 {
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
     public HttpClient CreateClient() => new() { BaseAddress = new Uri("http://" + address), Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task WaitUntilReadyAsync(HttpClient client)

@@ -209,7 +209,7 @@ public sealed class PolicyLifecycleTests : IAsyncDisposable
             scopes = ["gpu-control"]
             gpus = [2]
             """);
-        int port = FreeTcpPort();
+        int port = DaemonProcessTcp.FreeLoopbackPort();
         var daemon = _daemon = await DaemonProcess.StartAsync(
             ["--simulate", "--mode", "tcp", "--tcp-bind-address", $"127.0.0.1:{port}", "--signing-key-path", KeyFiles.Write(_dir, key), "--policy", policy],
             directory: _dir, waitUntilReady: false);
@@ -237,13 +237,6 @@ public sealed class PolicyLifecycleTests : IAsyncDisposable
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         using var response = await client.SendAsync(request);
         return ((int)response.StatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string TokenIssuerFor(byte[] key, string user, ApiGroup[] scopes, int[]? gpus) =>

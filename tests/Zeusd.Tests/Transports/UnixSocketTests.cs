@@ -151,7 +151,7 @@ public sealed class UnixSocketTests
     [Fact]
     public async Task Serve_TcpMode_ServesOverTcp()
     {
-        int port = FreeTcpPort();
+        int port = DaemonProcessTcp.FreeLoopbackPort();
         await using var daemon = await DaemonProcess.StartAsync(
             ["--simulate", "--mode", "tcp", "--tcp-bind-address", $"127.0.0.1:{port}"], waitUntilReady: false);
         var tcp = new DaemonProcessTcp(daemon, $"127.0.0.1:{port}");
@@ -193,12 +193,5 @@ public sealed class UnixSocketTests
 
         Assert.Equal(1, exit);
         Assert.StartsWith($"Error: Failed to listen on {Path.Combine(locked, "zeusd.sock")}: ", stderr);
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
