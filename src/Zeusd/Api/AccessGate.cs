@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
 using Zeusd.Configuration;
+using Zeusd.Policy;
 
 namespace Zeusd.Api;
 
@@ -8,9 +9,12 @@ namespace Zeusd.Api;
 /// Decides, before a route runs, whether the request may proceed (contract §6.4), from the API group the matched route
 /// declared: a disabled group's routes are 404 whatever the token; with auth off <c>/auth/*</c> is 404; with auth on
 /// every path but <c>/discover</c> and <c>/time</c> needs a valid bearer token, and a group's route needs its scope.
-/// A path no route has belongs to no group: with auth on it needs a valid token, then it is a 404.
+/// A path no route has belongs to no group: with auth on it needs a valid token, then it is a 404. With
+/// <c>--policy</c>, the caller's rights (peer credentials and token subject) must also include the group, and
+/// <c>/auth/whoami</c> answers even with auth off.
 /// </summary>
-public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGroups, ITokenVerifier? verifier, ILogger<AccessGate> logger)
+public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGroups, ITokenVerifier? verifier, ILogger<AccessGate> logger,
+    PolicyGate? policy = null)
 {
     public const string AuthenticateHeaderValue = "Bearer realm=\"zeusd\"";
     public const string AuthRequiredMessage = "Authentication required. Provide an Authorization: Bearer <token> header.";
@@ -28,6 +32,10 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         }
         if (verifier is null)
         {
+            if (policy is not null)
+            {
+                return Admit(context, null, path, group);
+            }
             return path.StartsWith("/auth/", StringComparison.Ordinal)
                 ? Responses.Error(context.Response, StatusCodes.Status404NotFound, AuthDisabledMessage)
                 : null;
@@ -60,8 +68,23 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden,
                 $"Token for user '{user.Subject}' lacks required scope '{needed.WireName()}'. Token scopes: [{scopes}]");
         }
-        context.Features.Set(new Caller(user));
         Log.Authenticated(logger, user.Subject, path);
+        if (policy is not null)
+        {
+            return Admit(context, user, path, group);
+        }
+        context.Features.Set(new Caller(user));
+        return null;
+    }
+
+    /// <summary>The policy's decision on the group; the caller, with its rights, is attached for the routes.</summary>
+    private Task? Admit(HttpContext context, AuthenticatedUser? user, string path, ApiGroup? group)
+    {
+        if (policy!.Check(context, user?.Subject, path, group, out var rights) is { } denial)
+        {
+            return Responses.Error(context.Response, StatusCodes.Status403Forbidden, denial);
+        }
+        context.Features.Set(new Caller(user, rights));
         return null;
     }
 

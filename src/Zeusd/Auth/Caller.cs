@@ -1,12 +1,14 @@
+using Zeusd.Policy;
+
 namespace Zeusd.Auth;
 
 /// <summary>
-/// Who sent a request: the verified bearer token, if any. Write hooks, the authorizer and the audit log see this,
-/// never the HTTP request.
+/// Who sent a request: the verified bearer token, if any, and under a policy the Unix-socket peer's credentials and
+/// the caller's rights. Write hooks, the authorizer and the audit log see this, never the HTTP request.
 /// </summary>
-public sealed class Caller(AuthenticatedUser? token)
+public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null)
 {
-    /// <summary>A request with no token (authentication off, or not needed for the path).</summary>
+    /// <summary>A request with no token (authentication off, or not needed for the path) and no policy.</summary>
     public static Caller Anonymous { get; } = new(null);
 
     /// <summary>The daemon itself (restores at shutdown and startup).</summary>
@@ -14,12 +16,20 @@ public sealed class Caller(AuthenticatedUser? token)
 
     public AuthenticatedUser? Token => token;
 
+    /// <summary>The caller's rights under <c>--policy</c>; null without a policy.</summary>
+    public CallerRights? Rights => rights;
+
+    /// <summary>The kernel's credentials of the Unix-socket peer (read only when a policy is on).</summary>
+    public PeerCredentials? Peer => rights?.Peer;
+
     public bool IsDaemon { get; private init; }
 
     public bool IsAuthenticated => token is not null;
 
     /// <summary>The caller as the audit log names it.</summary>
-    public string Describe() => IsDaemon ? "zeusd" : token is not null ? $"user '{token.Subject}'" : "unauthenticated caller";
+    public string Describe() => IsDaemon ? "zeusd"
+        : Peer is not null ? CallerDescription.Of(Peer, token?.Subject, withPid: true)
+        : token is not null ? $"user '{token.Subject}'" : "unauthenticated caller";
 
     /// <summary>The caller of a request, as the access gate attached it.</summary>
     public static Caller Of(HttpContext context) => context.Features.Get<Caller>() ?? Anonymous;

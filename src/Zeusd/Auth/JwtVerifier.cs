@@ -188,7 +188,7 @@ public sealed partial class JwtVerifier : ITokenVerifier
         {
             return InvalidAudience;
         }
-        return TokenVerdict.Accepted(new AuthenticatedUser(claims.Subject, claims.Scopes, claims.ExpiresAt));
+        return TokenVerdict.Accepted(new AuthenticatedUser(claims.Subject, claims.Scopes, claims.ExpiresAt, claims.Gpus));
     }
 
     /// <summary>Expired iff <c>exp &lt; now - 60</c> in whole Unix seconds; no <c>exp</c> never expires.</summary>

@@ -8,10 +8,11 @@ namespace Zeusd.Auth;
 /// <summary>
 /// The claims zeusd reads from a token (contract §6.2): <c>sub</c> (string, required), <c>scopes</c> (array of API group
 /// names, required; an unknown name invalidates the token), <c>exp</c> (unsigned integer seconds, optional; null means
-/// absent) and whether an <c>aud</c> is present (which the daemon rejects). Other claims are ignored, as in the
-/// original; unlike the original, a repeated claim of any name is rejected.
+/// absent), whether an <c>aud</c> is present (which the daemon rejects) and zeusd's own <c>gpus</c> (array of GPU ids
+/// the token may control; null when absent, meaning every GPU). Other claims are ignored, as in the original; unlike
+/// the original, a repeated claim of any name is rejected.
 /// </summary>
-internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? ExpiresAt, bool HasAudience)
+internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? ExpiresAt, bool HasAudience, int[]? Gpus = null)
 {
     private static readonly string[] ScopeNames = [.. ApiGroups.All.Select(g => g.WireName())];
 
@@ -46,7 +47,7 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
         {
             return trailing;
         }
-        claims = new TokenClaims(subject, scopes, read.ExpiresAt, read.HasAudience);
+        claims = new TokenClaims(subject, scopes, read.ExpiresAt, read.HasAudience, read.Gpus);
         return null;
     }
 
@@ -60,6 +61,8 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
                 return ReadScopes(ref reader, json, out read.Scopes);
             case "exp":
                 return ReadExpiry(ref reader, json, out read.ExpiresAt);
+            case "gpus":
+                return ReadGpus(ref reader, json, out read.Gpus);
             case "aud":
                 // As the original: a null audience counts as absent; any other value is an audience.
                 read.HasAudience = reader.TokenType != JsonTokenType.Null;
@@ -77,6 +80,7 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
         public string? Subject;
         public ApiGroup[]? Scopes;
         public ulong? ExpiresAt;
+        public int[]? Gpus;
         public bool HasAudience;
     }
 
@@ -115,6 +119,30 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
             list.Add(group.Value);
         }
         scopes = [.. list];
+        return null;
+    }
+
+    /// <summary><c>gpus</c>: an array of GPU indices (as serde reads a <c>Vec&lt;u32&gt;</c>), kept ascending and distinct.</summary>
+    private static string? ReadGpus(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out int[]? gpus)
+    {
+        gpus = null;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "a sequence"),
+                json, SerdeJsonText.ValueErrorIndex(ref reader));
+        }
+        var ids = new SortedSet<int>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.Number
+                || !uint.TryParse(reader.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out uint id) || id > int.MaxValue)
+            {
+                return SerdeJsonText.At(SerdeJsonText.InvalidType(SerdeJsonText.Unexpected(ref reader), "u32"),
+                    json, SerdeJsonText.ValueErrorIndex(ref reader));
+            }
+            ids.Add((int)id);
+        }
+        gpus = [.. ids];
         return null;
     }
 

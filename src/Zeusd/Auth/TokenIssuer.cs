@@ -10,7 +10,7 @@ namespace Zeusd.Auth;
 /// <summary>
 /// Creates the tokens <c>zeusd token issue</c> prints: HS256 JWTs with the header <c>{"typ":"JWT","alg":"HS256"}</c>
 /// and the claims <c>sub</c>, <c>scopes</c> and (unless the token never expires) <c>exp</c>, in that order, exactly as
-/// the original daemon issues them. Built directly rather than with JsonWebTokenHandler.CreateToken, which writes
+/// the original daemon issues them, then zeusd's own <c>gpus</c> when the token is limited to some GPUs. Built directly rather than with JsonWebTokenHandler.CreateToken, which writes
 /// <c>alg</c> first and adds <c>iat</c>/<c>nbf</c> claims the original never issues.
 /// </summary>
 public static class TokenIssuer
@@ -18,11 +18,12 @@ public static class TokenIssuer
     /// <summary>base64url of <c>{"typ":"JWT","alg":"HS256"}</c>.</summary>
     internal static readonly string EncodedHeader = Base64Url.EncodeToString("""{"typ":"JWT","alg":"HS256"}"""u8);
 
-    public static string Issue(string signingKeyPath, string user, IReadOnlyList<ApiGroup> scopes, string expires, TimeProvider time)
+    public static string Issue(string signingKeyPath, string user, IReadOnlyList<ApiGroup> scopes, string expires, TimeProvider time,
+        IReadOnlyList<int>? gpus = null)
     {
         var key = SigningKey.Load(signingKeyPath);
         ulong? expiresAt = ExpiryOf(expires, time);
-        return Create(key, user, scopes, expiresAt);
+        return Create(key, user, scopes, expiresAt, gpus);
     }
 
     /// <summary>
@@ -55,10 +56,10 @@ public static class TokenIssuer
         $"Invalid duration '{raw}'. Use e.g. '1h', '7d', '30d', or 'never'.\n\nCaused by:\n    {cause}";
 
     /// <summary>Signs a token for the claims.</summary>
-    internal static string Create(SigningKey key, string user, IReadOnlyList<ApiGroup> scopes, ulong? expiresAt)
+    internal static string Create(SigningKey key, string user, IReadOnlyList<ApiGroup> scopes, ulong? expiresAt, IReadOnlyList<int>? gpus = null)
     {
-        var claims = CompactJson.Serialize((user, scopes, expiresAt),
-            static (writer, state) => ClaimsJson.Write(writer, state.user, state.scopes, state.expiresAt));
+        var claims = CompactJson.Serialize((user, scopes, expiresAt, gpus),
+            static (writer, state) => ClaimsJson.Write(writer, state.user, state.scopes, state.expiresAt, state.gpus));
         string signingInput = EncodedHeader + "." + Base64Url.EncodeToString(claims);
         byte[] mac = HMACSHA256.HashData(key.Bytes, Encoding.ASCII.GetBytes(signingInput));
         return signingInput + "." + Base64Url.EncodeToString(mac);

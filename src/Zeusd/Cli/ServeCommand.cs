@@ -121,6 +121,10 @@ public static class ServeCommand
         {
             Description = "HS256 signing key file; enables JWT authentication",
         };
+        var policy = new Option<string?>("--policy")
+        {
+            Description = "Access policy file (TOML): per-user, per-GPU, value-bounded grants; SIGHUP re-reads it",
+        };
         var simulate = new Option<bool>("--simulate")
         {
             Description = "Serve 4 simulated GPUs and 2 simulated CPU packages; touches no hardware and needs no root",
@@ -145,7 +149,7 @@ public static class ServeCommand
         {
             added.AddRange([pipeName, pipeSddl]);
         }
-        added.AddRange([tcpBindAddress, allowedHosts, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel, allowUnprivileged]);
+        added.AddRange([tcpBindAddress, allowedHosts, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, logLevel, allowUnprivileged]);
         foreach (var option in added)
         {
             // On the root they serve the deprecated form only; its help shows the subcommands, as before.
@@ -175,6 +179,8 @@ public static class ServeCommand
                 Enable = result.GetValue(enable)!,
                 GpuCommandOverrides = result.GetValue(overrides),
                 SigningKeyPath = result.GetValue(signingKey),
+                // Absolute, so a SIGHUP reload reads the same file whatever the working directory is by then.
+                PolicyPath = result.GetValue(policy) is { } policyPath ? Path.GetFullPath(policyPath) : null,
                 Simulate = result.GetValue(simulate),
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
                 AllowUnprivileged = result.GetValue(allowUnprivileged),

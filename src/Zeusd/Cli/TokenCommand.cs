@@ -23,6 +23,12 @@ public static class TokenCommand
             CustomParser = ParseScopes,
             Arity = ArgumentArity.OneOrMore,
         };
+        var gpus = new Option<IReadOnlyList<int>?>("--gpus")
+        {
+            Description = "GPU ids the token may control (gpu-control), comma-separated or repeated; default: every GPU",
+            CustomParser = ParseGpus,
+            Arity = ArgumentArity.OneOrMore,
+        };
         var expires = new Option<string>("--expires")
         {
             Description = "Lifetime: e.g. 1h, 7d, 30d, '1h 30m', 2weeks, 1y, or never",
@@ -33,11 +39,13 @@ public static class TokenCommand
         issue.Options.Add(signingKey);
         issue.Options.Add(user);
         issue.Options.Add(scope);
+        issue.Options.Add(gpus);
         issue.Options.Add(expires);
         issue.SetAction(result =>
         {
             string token = TokenIssuer.Issue(
-                result.GetValue(signingKey)!, result.GetValue(user)!, result.GetValue(scope)!, result.GetValue(expires)!, TimeProvider.System);
+                result.GetValue(signingKey)!, result.GetValue(user)!, result.GetValue(scope)!, result.GetValue(expires)!, TimeProvider.System,
+                result.GetValue(gpus));
             Console.Out.Write(token + "\n");
             return ExitCodes.Success;
         });
@@ -45,6 +53,24 @@ public static class TokenCommand
         var token = new Command("token", "Manage authentication tokens");
         token.Subcommands.Add(issue);
         return token;
+    }
+
+    private static IReadOnlyList<int>? ParseGpus(ArgumentResult result)
+    {
+        var ids = new SortedSet<int>();
+        foreach (var token in result.Tokens)
+        {
+            foreach (var part in token.Value.Split(','))
+            {
+                if (!int.TryParse(part.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id))
+                {
+                    result.AddError($"Invalid value '{part}' for '--gpus': expected GPU ids such as 0,1.");
+                    return null;
+                }
+                ids.Add(id);
+            }
+        }
+        return [.. ids];
     }
 
     private static IReadOnlyList<ApiGroup> ParseScopes(ArgumentResult result)

@@ -30,6 +30,7 @@ public static class ZeusdCommandLine
         root.Options.Add(version);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
+        root.Subcommands.Add(PolicyCommand.Create());
         // The first command line had no subcommands (`zeusd --socket-path ... --allow-unprivileged`): it still serves,
         // with every serve flag and the old default socket, so units and scripts written for zeusd <= 0.3 keep working.
         var legacyServe = ServeCommand.AddOptions(root, ServeCommand.LegacySocketPath, legacyCommandLine: true);

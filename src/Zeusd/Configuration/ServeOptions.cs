@@ -35,6 +35,8 @@ public sealed record ServeOptions
     public IReadOnlyList<ApiGroup> Enable { get; init; } = ApiGroups.PlatformDefault();
     public string? GpuCommandOverrides { get; init; }
     public string? SigningKeyPath { get; init; }
+    /// <summary><c>--policy</c>: the access policy file (TOML); null: no policy, nothing changes.</summary>
+    public string? PolicyPath { get; init; }
     /// <summary>Serve simulated GPUs and CPUs instead of touching hardware.</summary>
     public bool Simulate { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
@@ -63,7 +65,7 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; max-connections={MaxConnections}; log={LogLevel}" +
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; policy={PolicyPath ?? "off"}; workers={NumWorkers?.ToString() ?? "auto"}; max-connections={MaxConnections}; log={LogLevel}" +
             (AllowUnprivileged ? "; allow-unprivileged" : "");
     }
 }

@@ -90,6 +90,11 @@ public sealed partial class GpuWritePipeline(
     /// </summary>
     private void Audit(GpuWriteCommand command, Caller caller)
     {
+        if (caller.Rights is not null)
+        {
+            // Under a policy the authorizer's decision is the request's audit line (Policy/PolicyAudit.cs).
+            return;
+        }
         var level = caller.IsAuthenticated || caller.IsDaemon ? LogLevel.Information : LogLevel.Debug;
         if (logger.IsEnabled(level))
         {

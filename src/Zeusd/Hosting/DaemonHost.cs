@@ -13,6 +13,7 @@ using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
 using Zeusd.Interop.AmdSmi;
+using Zeusd.Policy;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 
@@ -39,6 +40,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private ConnectionLimit? _connectionLimit;
     private ulong? _openFileLimit;
     private UnixSocketListener? _unixSocket;
+    private PolicyStore? _policy;
+    private PeerIdentityMiddleware? _peerIdentity;
 
     private DaemonHost(ServeOptions options, ILoggerFactory loggers)
     {
@@ -94,6 +97,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             Log.TcpWithoutAuth(_logger);
         }
+        LoadPolicy(verifier is not null);
 
         var gpus = gpuBackend is null
             ? GpuFleet.Empty
@@ -123,7 +127,11 @@ public sealed partial class DaemonHost : IAsyncDisposable
         }
 
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
-        var writes = new GpuWritePipeline(gpus, authorizer: null, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
+        // Without a policy, tokens' gpus claims still limit gpu-control; with neither, every write is allowed.
+        var authorizer = _policy is not null || verifier is not null
+            ? new GpuWriteAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<GpuWriteAuthorizer>())
+            : null;
+        var writes = new GpuWritePipeline(gpus, authorizer, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
         var routes = new RouteTable();
         new ServerRoutes(gpus, cpus, options.Enable, authRequired: verifier is not null, time).Register(routes);
         WhoamiRoute.Register(routes);
@@ -142,8 +150,43 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             app.Use(new BrowserRequestGuard(TcpHostNames(options), _loggers.CreateLogger<BrowserRequestGuard>()).Middleware);
         }
-        var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>());
+        var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>(),
+            _policy is null ? null : new PolicyGate(_policy, _loggers.CreateLogger<PolicyGate>()));
         app.Run(routes.Build(gate));
+    }
+
+    /// <summary>
+    /// <c>--policy</c>: loads and checks the file (a startup error otherwise), reads peer credentials on every new
+    /// connection from then on, and re-reads the file on SIGHUP.
+    /// </summary>
+    private void LoadPolicy(bool authenticationOn)
+    {
+        if (_options.PolicyPath is not { } path)
+        {
+            return;
+        }
+        try
+        {
+            _policy = new PolicyStore(path, _loggers.CreateLogger<PolicyStore>());
+        }
+        catch (PolicyException ex)
+        {
+            throw new StartupException(ex.Message, ex);
+        }
+        if (!authenticationOn)
+        {
+            foreach (var grant in _policy.Current.Grants.Where(g => g.Subjects.Count > 0))
+            {
+                Log.SubjectsWithoutAuth(_logger, grant.Name);
+            }
+        }
+        var peerIdentity = _peerIdentity = new PeerIdentityMiddleware(_loggers.CreateLogger<PeerIdentityMiddleware>());
+        var policy = _policy;
+        _reload!.Reloading += () =>
+        {
+            peerIdentity.ClearNames();
+            policy.Reload();
+        };
     }
 
     /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
@@ -171,14 +214,14 @@ public sealed partial class DaemonHost : IAsyncDisposable
                 var access = new UnixSocketAccess(UnixSocketAccess.ParseMode(_options.SocketPermissions), _options.SocketUid, _options.SocketGid);
                 _unixSocket = UnixSocketListener.Bind(_options.SocketPath, access, _logger);
                 ulong handle = _unixSocket.Handle;
-                web.ConfigureKestrel(kestrel => kestrel.ListenHandle(handle));
+                web.ConfigureKestrel(kestrel => kestrel.ListenHandle(handle, WithPeerIdentity));
                 break;
             case TransportMode.Tcp:
                 web.ConfigureKestrel(kestrel =>
                 {
                     foreach (var endpoint in tcpEndpoints)
                     {
-                        kestrel.Listen(endpoint);
+                        kestrel.Listen(endpoint, WithPeerIdentity);
                     }
                 });
                 break;
@@ -191,6 +234,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
                 break;
         }
     }
+
+    /// <summary>Under a policy, each connection's identity is read once, when it is accepted (none over TCP).</summary>
+    private void WithPeerIdentity(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => _peerIdentity?.Apply(listen);
 
     /// <summary>Binds, applies the socket's mode and owner, tells systemd, and serves until the host stops.</summary>
     public async Task RunAsync(CancellationToken cancellation)
@@ -270,6 +316,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _reload?.Dispose();
         if (_app is not null)
         {
             await _app.DisposeAsync();
@@ -278,7 +325,6 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             _unixSocket?.Dispose(); // after the server: Kestrel's listener does not own the descriptor
         }
-        _reload?.Dispose();
         if (_streams is not null)
         {
             await _streams.DisposeAsync();
@@ -315,5 +361,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         [LoggerMessage(7, LogLevel.Warning, "Running zeusd without a subcommand is deprecated; use 'zeusd serve --socket-path {SocketPath}' (the serve default socket is /run/zeusd/zeusd.sock)")]
         public static partial void LegacyCommandLine(ILogger logger, string socketPath);
+
+        [LoggerMessage(8, LogLevel.Warning, "Policy grant '{Grant}' names token subjects, but authentication is off (--signing-key-path): they match no one")]
+        public static partial void SubjectsWithoutAuth(ILogger logger, string grant);
     }
 }

@@ -299,4 +299,28 @@ public sealed class JwtVerifierTests
         }
         Assert.Equal("user0", _verifier.Verify(Issue(user: "user0", exp: Now + 100)).User!.Subject);
     }
+
+    [Fact]
+    public void Verify_GpusClaim_IsReadSortedAndDistinct()
+    {
+        var verdict = _verifier.Verify(TestJwt.Sign(TestJwt.Hs256Header, TestJwt.Claims(extra: ",\"gpus\":[3,0,3]"), Key));
+
+        Assert.Null(verdict.Error);
+        Assert.Equal([0, 3], verdict.User!.Gpus!);
+        Assert.Null(_verifier.Verify(Issue()).User!.Gpus);
+    }
+
+    [Theory]
+    [InlineData("\"0\"", "invalid type: string \"0\", expected a sequence")]
+    [InlineData("[\"0\"]", "invalid type: string \"0\", expected u32")]
+    [InlineData("[-1]", "expected u32")]
+    [InlineData("[1.5]", "expected u32")]
+    public void Verify_MalformedGpusClaim_IsAnInvalidToken(string gpus, string reason)
+    {
+        var verdict = _verifier.Verify(TestJwt.Sign(TestJwt.Hs256Header, TestJwt.Claims(extra: $",\"gpus\":{gpus}"), Key));
+
+        Assert.Null(verdict.User);
+        Assert.StartsWith("Invalid token: JSON error: ", verdict.Error);
+        Assert.Contains(reason, verdict.Error);
+    }
 }

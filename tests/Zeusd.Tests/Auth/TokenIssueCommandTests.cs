@@ -107,4 +107,33 @@ public sealed class TokenIssueCommandTests : IDisposable
         Assert.Equal("", stdout);
         Assert.Contains("root", stderr);
     }
+
+    [Fact]
+    public async Task Issue_Gpus_AddsASortedDistinctGpusClaimAfterTheOriginalClaims()
+    {
+        string key = KeyFiles.Write(_dir, KeyFiles.NewKey());
+
+        var (exit, stdout, stderr) = await DaemonProcess.RunToEndAsync(
+            ["token", "issue", "--signing-key-path", key, "--user", "ci", "--scope", "gpu-control", "--gpus", "3,1", "--gpus", "1", "--expires", "never"]);
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Equal("{\"sub\":\"ci\",\"scopes\":[\"gpu-control\"],\"gpus\":[1,3]}", Claims(stdout.TrimEnd('\n')));
+    }
+
+    [Theory]
+    [InlineData("0,x")]
+    [InlineData("-1")]
+    [InlineData("")]
+    public async Task Issue_BadGpus_IsAUsageError(string gpus)
+    {
+        string key = KeyFiles.Write(_dir, KeyFiles.NewKey());
+
+        var (exit, stdout, stderr) = await DaemonProcess.RunToEndAsync(
+            ["token", "issue", "--signing-key-path", key, "--user", "ci", "--gpus", gpus, "--expires", "1h"]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);
+        Assert.Contains("'--gpus'", stderr);
+    }
 }

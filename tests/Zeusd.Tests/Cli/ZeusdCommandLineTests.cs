@@ -23,6 +23,7 @@ public sealed class ZeusdCommandLineTests
         Assert.Equal(0, exit);
         Assert.Contains("serve", stdout);
         Assert.Contains("token", stdout);
+        Assert.Contains("policy", stdout);
     }
 
     [Fact]
@@ -33,7 +34,7 @@ public sealed class ZeusdCommandLineTests
         Assert.Equal(0, exit);
         foreach (var flag in new[] { "--mode", "--socket-path", "--socket-permissions", "--socket-uid", "--socket-gid",
                      "--tcp-bind-address", "--num-workers", "--gpu-power-poll-hz", "--gpu-backend", "--cpu-power-poll-hz",
-                     "--enable", "--gpu-command-overrides", "--signing-key-path", "--simulate", "--log-level" })
+                     "--enable", "--gpu-command-overrides", "--signing-key-path", "--policy", "--simulate", "--log-level" })
         {
             Assert.Contains(flag, stdout);
         }

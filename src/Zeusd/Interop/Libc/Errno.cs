@@ -5,11 +5,14 @@ public enum Errno
 {
     EPERM = 1,
     ENOENT = 2,
+    ESRCH = 3,
+    EBADF = 9,
     EACCES = 13,
     EEXIST = 17,
     ENOTDIR = 20,
     EISDIR = 21,
     EROFS = 30,
+    ERANGE = 34,
     ENAMETOOLONG = 36,
     ELOOP = 40,
 }

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Logging;
+using Zeusd.Auth;
+using Zeusd.Policy;
+
+namespace Zeusd.GpuWrites;
+
+/// <summary>
+/// The write path's authorizer when a policy or authentication is on: every requested GPU must be allowed by the
+/// policy (when there is one) and by the token's <c>gpus</c> claim (when it has one), before anything is applied.
+/// With a policy, each decision is also the request's audit line.
+/// </summary>
+public sealed class GpuWriteAuthorizer(bool policyOn, ILogger<GpuWriteAuthorizer> logger) : IGpuWriteAuthorizer
+{
+    public string? Authorize(GpuWriteCommand command, Caller caller)
+    {
+        if (caller.IsDaemon)
+        {
+            return null;
+        }
+        var token = caller.Token;
+        var values = command.Values;
+        var verdict = GpuControlDecision.Decide(caller.Rights, token?.Subject, token?.Gpus, KindOf(command.Operation),
+            command.GpuIds, values.First, values.Second);
+        if (policyOn)
+        {
+            PolicyAudit.Write(logger, caller.Rights, token?.Subject, command.Route, command.GpuIds,
+                command.Operation.DescribeValues(values), verdict);
+        }
+        return verdict.Denial;
+    }
+
+    private static ControlKind KindOf(GpuWriteOperation operation) => operation switch
+    {
+        GpuWriteOperation.SetPowerLimit => ControlKind.PowerLimit,
+        GpuWriteOperation.SetGpuLockedClocks => ControlKind.GpuLockedClocks,
+        GpuWriteOperation.SetMemLockedClocks => ControlKind.MemLockedClocks,
+        GpuWriteOperation.SetPersistenceMode => ControlKind.PersistenceMode,
+        _ => ControlKind.Reset,
+    };
+}

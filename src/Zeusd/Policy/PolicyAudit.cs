@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+
+namespace Zeusd.Policy;
+
+/// <summary>
+/// The audit trail under a policy: one <c>info</c> line per gpu-control request, allowed or denied, naming the caller
+/// (user, uid and pid of the socket peer and/or the token subject), the route, the GPUs, the values, the decision and
+/// the grant that allowed it (or why not).
+/// </summary>
+public static partial class PolicyAudit
+{
+    public static void Write(ILogger logger, CallerRights? rights, string? tokenSubject, string route, IReadOnlyList<int> gpus,
+        string values, ControlVerdict verdict)
+    {
+        if (!logger.IsEnabled(LogLevel.Information))
+        {
+            return;
+        }
+        string caller = rights?.AuditName ?? CallerDescription.Of(null, tokenSubject, withPid: true);
+        string ids = string.Join(',', gpus);
+        if (verdict.IsAllowed)
+        {
+            Log.Allowed(logger, caller, route, ids, values, verdict.Grants);
+        }
+        else
+        {
+            Log.Denied(logger, caller, route, ids, values, verdict.Denial!);
+        }
+    }
+
+    /// <summary>A request refused by the gate, before its GPUs and values were parsed: the raw query stands for them.</summary>
+    public static void Write(ILogger logger, CallerRights rights, string route, string query, ControlVerdict verdict)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            Log.DeniedUnparsed(logger, rights.AuditName, route, query, verdict.Denial!);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "GPU control by {Caller}: {Route} on GPUs [{Gpus}] ({Values}): allowed by grant {Grant}")]
+        public static partial void Allowed(ILogger logger, string caller, string route, string gpus, string values, string grant);
+
+        [LoggerMessage(2, LogLevel.Information, "GPU control by {Caller}: {Route} on GPUs [{Gpus}] ({Values}): denied: {Reason}")]
+        public static partial void Denied(ILogger logger, string caller, string route, string gpus, string values, string reason);
+
+        [LoggerMessage(3, LogLevel.Information, "GPU control by {Caller}: {Route}{Query}: denied: {Reason}")]
+        public static partial void DeniedUnparsed(ILogger logger, string caller, string route, string query, string reason);
+    }
+}
