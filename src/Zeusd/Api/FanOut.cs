@@ -49,6 +49,7 @@ public static class FanOut
     public static Task Errors(HttpResponse response, List<(int Id, int Status, string Message)> errors)
     {
         int status = errors.Max(e => e.Status);
+        HttpErrorMap.AddHeaders(response, status);
         return Responses.Json(response, status, errors, static (writer, list) =>
         {
             writer.WriteStartObject();

@@ -91,6 +91,16 @@ public static class ServeCommand
         {
             Description = "Serve 4 simulated GPUs and 2 simulated CPU packages; touches no hardware and needs no root",
         };
+        var deviceQueueDepth = new Option<int?>("--device-queue-depth")
+        {
+            Description = $"Commands that may wait for a busy device; more are refused with 503 (default: {Devices.DeviceQueueOptions.DefaultDepth})",
+            CustomParser = OptionParsers.Positive("--device-queue-depth"),
+        };
+        var maxStreams = new Option<int?>("--max-streams")
+        {
+            Description = $"Power streams that may be open at once; more are refused with 503 (default: {Streaming.StreamLimit.DefaultMax})",
+            CustomParser = OptionParsers.Positive("--max-streams"),
+        };
         var logLevel = new Option<string>("--log-level")
         {
             Description = "trace, debug, info, warn, error or off (default: $ZEUSD_LOG, else info)",
@@ -111,7 +121,7 @@ public static class ServeCommand
             command.Options.Add(pipeName);
             command.Options.Add(pipeSddl);
         }
-        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
+        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, deviceQueueDepth, maxStreams, logLevel })
         {
             command.Options.Add(option);
         }
@@ -137,6 +147,8 @@ public static class ServeCommand
                 GpuCommandOverrides = result.GetValue(overrides),
                 SigningKeyPath = result.GetValue(signingKey),
                 Simulate = result.GetValue(simulate),
+                DeviceQueueDepth = result.GetValue(deviceQueueDepth) ?? Devices.DeviceQueueOptions.DefaultDepth,
+                MaxStreams = result.GetValue(maxStreams) ?? Streaming.StreamLimit.DefaultMax,
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
             };
             return ZeusdDaemon.RunAsync(options, cancellation);

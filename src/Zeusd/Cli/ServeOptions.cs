@@ -34,6 +34,10 @@ public sealed record ServeOptions
     /// <summary>Serve simulated GPUs and CPUs instead of touching hardware.</summary>
     public bool Simulate { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    /// <summary>Commands that may wait for a busy device before new ones are refused with 503.</summary>
+    public int DeviceQueueDepth { get; init; } = Devices.DeviceQueueOptions.DefaultDepth;
+    /// <summary>Power streams (GPU and CPU together) that may be open at once; more are refused with 503.</summary>
+    public int MaxStreams { get; init; } = Streaming.StreamLimit.DefaultMax;
 
     /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
     public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
@@ -55,6 +59,7 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.ToString().ToLowerInvariant())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; " +
+            $"device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}";
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Cli;
+using Zeusd.Devices;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
 using Zeusd.Interop.Libc;
@@ -34,6 +35,9 @@ public static partial class ZeusdDaemon
             kestrel.Limits.MinRequestBodyDataRate = null;
             // Room for oversized bearer tokens, so they get the 401 a client can act on rather than a 431.
             kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
+            // What a response may buffer before its writer waits for the client: every answer but a stream is far
+            // smaller, and a stream whose client stops reading then holds this much, not the 64 KiB default.
+            kestrel.Limits.MaxResponseBufferSize = SseStream.MaxBufferedBytes;
         });
         var time = TimeProvider.System;
 
@@ -80,11 +84,13 @@ public static partial class ZeusdDaemon
             Log.TcpWithoutAuth(logger);
         }
 
+        var queueOptions = new DeviceQueueOptions { Depth = options.DeviceQueueDepth, Time = time };
         var gpus = gpuBackend is null
             ? GpuFleet.Empty
-            : GpuFleet.Open(gpuBackend, openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), OperatingSystem.IsWindows(), loggers);
+            : GpuFleet.Open(gpuBackend, openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), OperatingSystem.IsWindows(), loggers,
+                queueOptions);
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options, time, logger) : null;
-        var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, loggers);
+        var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, loggers, queueOptions);
         return (new NodeDevices(gpus, cpus), verifier);
     }
 

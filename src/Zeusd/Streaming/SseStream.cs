@@ -11,6 +11,13 @@ public static class SseStream
 {
     public const string ContentType = "text/event-stream";
 
+    /// <summary>
+    /// What a stream whose client stops reading may hold in the daemon (Kestrel's response buffer, set for every
+    /// response): about 200 events, after the socket's own buffer in the kernel is full. Then the stream waits, and
+    /// skips samples like any slow subscriber.
+    /// </summary>
+    public const int MaxBufferedBytes = 16 * 1024;
+
     public static async Task RunAsync(HttpContext context, DevicePoller[] pollers, TimeProvider time, CancellationToken stopping)
     {
         var response = context.Response;
