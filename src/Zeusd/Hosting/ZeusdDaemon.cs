@@ -35,10 +35,12 @@ public static partial class ZeusdDaemon
             kestrel.Limits.MinRequestBodyDataRate = null;
             // Room for oversized bearer tokens, so they get the 401 a client can act on rather than a 431.
             kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
-            // What a response may buffer before its writer waits for the client: every answer but a stream is far
-            // smaller, and a stream whose client stops reading then holds this much, not the 64 KiB default.
+            // What a response may buffer before its writer waits for the client (see SseStream.MaxBufferedBytes).
             kestrel.Limits.MaxResponseBufferSize = SseStream.MaxBufferedBytes;
         });
+        // The socket transport's own output buffer (64 KiB by default) comes on top of the response's.
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>(
+            sockets => sockets.MaxWriteBufferSize = SseStream.MaxBufferedBytes);
         var time = TimeProvider.System;
 
         await using var app = builder.Build();
