@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Logging;
 using Zeusd.Devices;
-using Zeusd.Tests.Streaming;
 using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Devices;

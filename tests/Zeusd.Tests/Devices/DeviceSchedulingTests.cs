@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http;
 using System.Text.RegularExpressions;
 using Zeusd.Tests.Integration;
+using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Devices;
 

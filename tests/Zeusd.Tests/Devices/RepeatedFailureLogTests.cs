@@ -1,5 +1,4 @@
 using Zeusd.Devices;
-using Zeusd.Tests.Streaming;
 using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Devices;
