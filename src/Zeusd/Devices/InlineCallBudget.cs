@@ -13,20 +13,12 @@ public sealed class InlineCallBudget(int limit)
     /// </summary>
     public static InlineCallBudget Shared { get; } = new(Math.Max(1, Environment.ProcessorCount / 2));
 
-    private int _running;
+    private readonly SemaphoreSlim _slots = new(limit, limit);
 
     public int Limit => limit;
 
     /// <summary>Takes one slot if one is free.</summary>
-    public bool TryEnter()
-    {
-        if (Interlocked.Increment(ref _running) <= limit)
-        {
-            return true;
-        }
-        Interlocked.Decrement(ref _running);
-        return false;
-    }
+    public bool TryEnter() => _slots.Wait(0);
 
-    public void Exit() => Interlocked.Decrement(ref _running);
+    public void Exit() => _slots.Release();
 }

@@ -9,23 +9,13 @@ public sealed class StreamLimit(int max)
 {
     public const int DefaultMax = 1024;
 
-    private int _open;
+    private readonly SemaphoreSlim _places = new(max, max);
 
     public int Max => max;
 
-    public int Open => Volatile.Read(ref _open);
-
     /// <summary>Takes a place for a new stream; false when <see cref="Max"/> streams are open.</summary>
-    public bool TryOpen()
-    {
-        if (Interlocked.Increment(ref _open) <= max)
-        {
-            return true;
-        }
-        Interlocked.Decrement(ref _open);
-        return false;
-    }
+    public bool TryOpen() => _places.Wait(0);
 
     /// <summary>Gives back the place of a stream that ended.</summary>
-    public void Close() => Interlocked.Decrement(ref _open);
+    public void Close() => _places.Release();
 }
