@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Zeusd.Api;
 using Zeusd.Hosting;
 using Zeusd.Configuration;
 
@@ -61,10 +60,9 @@ public static class ServeCommand
         };
         var gpuBackend = new Option<GpuBackendKind>("--gpu-backend")
         {
-            Description = "GPU backend: auto (NVML if present, else no GPUs), nvml, amdsmi",
+            Description = "GPU backend: auto (probe every backend, use the one with GPUs), nvml, amdsmi",
             DefaultValueFactory = _ => GpuBackendKind.Auto,
-            CustomParser = OptionParsers.Choice("--gpu-backend",
-                ("auto", GpuBackendKind.Auto), ("nvml", GpuBackendKind.Nvml), ("amdsmi", GpuBackendKind.AmdSmi)),
+            CustomParser = OptionParsers.Choice("--gpu-backend", GpuBackendKinds.Names),
         };
         var cpuPollHz = new Option<uint>("--cpu-power-poll-hz")
         {
@@ -94,12 +92,12 @@ public static class ServeCommand
         };
         var deviceQueueDepth = new Option<int?>("--device-queue-depth")
         {
-            Description = $"Commands that may wait for a busy device; more are refused with 503 (default: {Devices.DeviceQueueOptions.DefaultDepth})",
+            Description = $"Commands that may wait for a busy device; more are refused with 503 (default: {ServeOptions.DefaultDeviceQueueDepth})",
             CustomParser = OptionParsers.Positive("--device-queue-depth"),
         };
         var maxStreams = new Option<int?>("--max-streams")
         {
-            Description = $"Power streams that may be open at once; more are refused with 503 (default: {Streaming.StreamLimit.DefaultMax})",
+            Description = $"Power streams that may be open at once; more are refused with 503 (default: {ServeOptions.DefaultMaxStreams})",
             CustomParser = OptionParsers.Positive("--max-streams"),
         };
         var logLevel = new Option<string>("--log-level")
@@ -148,13 +146,19 @@ public static class ServeCommand
                 GpuCommandOverrides = result.GetValue(overrides),
                 SigningKeyPath = result.GetValue(signingKey),
                 Simulate = result.GetValue(simulate),
-                DeviceQueueDepth = result.GetValue(deviceQueueDepth) ?? Devices.DeviceQueueOptions.DefaultDepth,
-                MaxStreams = result.GetValue(maxStreams) ?? Streaming.StreamLimit.DefaultMax,
+                DeviceQueueDepth = result.GetValue(deviceQueueDepth) ?? ServeOptions.DefaultDeviceQueueDepth,
+                MaxStreams = result.GetValue(maxStreams) ?? ServeOptions.DefaultMaxStreams,
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
             };
-            return ZeusdDaemon.RunAsync(options, cancellation);
+            return RunAsync(options, cancellation);
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
+    {
+        await ZeusdDaemon.RunAsync(options, cancellation);
+        return ExitCodes.Success;
     }
 
     /// <summary><c>--enable a,b --enable c</c>: every value, comma-split, in order, duplicates kept.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Api;
 
 namespace Zeusd.Configuration;
 
@@ -13,6 +12,13 @@ public sealed record ServeOptions
     public const string DefaultTcpBindAddress = "127.0.0.1:4938";
     public const uint DefaultGpuPowerPollHz = 20;
     public const uint DefaultCpuPowerPollHz = 10;
+    /// <summary>
+    /// Room for every connection of a loaded node to have a command waiting for a GPU, while a backlog stays seconds,
+    /// not hours, at real NVML write speeds.
+    /// </summary>
+    public const int DefaultDeviceQueueDepth = 256;
+    /// <summary>The SSE fan-out benchmark's 1,000 subscribers fit; 10,000 never-reading ones (about 1 GB) do not.</summary>
+    public const int DefaultMaxStreams = 1024;
 
     public TransportMode Mode { get; init; } = OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds;
     public string SocketPath { get; init; } = DefaultSocketPath;
@@ -35,9 +41,9 @@ public sealed record ServeOptions
     public bool Simulate { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
     /// <summary>Commands that may wait for a busy device before new ones are refused with 503.</summary>
-    public int DeviceQueueDepth { get; init; } = Devices.DeviceQueueOptions.DefaultDepth;
+    public int DeviceQueueDepth { get; init; } = DefaultDeviceQueueDepth;
     /// <summary>Power streams (GPU and CPU together) that may be open at once; more are refused with 503.</summary>
-    public int MaxStreams { get; init; } = Streaming.StreamLimit.DefaultMax;
+    public int MaxStreams { get; init; } = DefaultMaxStreams;
 
     /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
     public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
@@ -57,7 +63,7 @@ public sealed record ServeOptions
             _ => $"named-pipe {PipeName} sddl {PipeSddl}",
         };
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
-            $"gpu-backend={(Simulate ? "simulated" : GpuBackend.ToString().ToLowerInvariant())}; " +
+            $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
             $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; " +
             $"device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}";

@@ -1,13 +1,12 @@
+using Zeusd.Configuration;
+
 namespace Zeusd.Devices;
 
 /// <summary>How a <see cref="DeviceQueue{TDevice}"/> schedules its device's commands.</summary>
 public sealed record DeviceQueueOptions
 {
-    /// <summary>
-    /// Commands that may wait for a busy device (the running one not counted). Room for every connection of a loaded
-    /// node to have a command queued, while a backlog stays seconds, not hours, at real NVML write speeds.
-    /// </summary>
-    public const int DefaultDepth = 256;
+    /// <summary>Commands that may wait for a busy device (the running one not counted): <c>--device-queue-depth</c>'s default.</summary>
+    public const int DefaultDepth = ServeOptions.DefaultDeviceQueueDepth;
 
     public static DeviceQueueOptions Default { get; } = new();
 

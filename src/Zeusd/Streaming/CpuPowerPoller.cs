@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Api;
 using Zeusd.Devices;
 using Zeusd.Devices.Cpu;
+using Zeusd.Common;
 
 namespace Zeusd.Streaming;
 
@@ -84,7 +84,7 @@ public sealed class CpuPowerPoller(int cpuId, DeviceQueue<ICpuPackage> handle, T
             return false;
         }
         _publishedInSession = true;
-        Slot.Publish(SseEventEncoder.Cpu(Slot.NextSequence(), Time.GetTimestamp(), UnixMilliseconds(), cpuId, cpuMw, _dram.PowerMw));
+        Slot.Publish(SseEventEncoder.Cpu(Slot.NextSequence(), Time.GetTimestamp(), UnixTime.Milliseconds(Time), cpuId, cpuMw, _dram.PowerMw));
         return true;
     }
 
@@ -108,7 +108,7 @@ public sealed class CpuPowerPoller(int cpuId, DeviceQueue<ICpuPackage> handle, T
         {
             EnergyUj = energyUj,
             ReadAt = now,
-            PowerMw = CpuRoutes.Milliwatts(counter.EnergyUj, energyUj, periodUs * (ulong)periods),
+            PowerMw = CpuPowerMath.Milliwatts(counter.EnergyUj, energyUj, periodUs * (ulong)periods),
         };
         return true;
     }

@@ -7,8 +7,6 @@ namespace Zeusd.Streaming;
 /// </summary>
 public sealed class StreamLimit(int max)
 {
-    public const int DefaultMax = 1024;
-
     private readonly SemaphoreSlim _places = new(max, max);
 
     public int Max => max;

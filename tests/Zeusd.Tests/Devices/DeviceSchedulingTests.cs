@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http;
 using System.Text.RegularExpressions;
 using Zeusd.Tests.Integration;
 using Zeusd.Tests.TestDoubles;

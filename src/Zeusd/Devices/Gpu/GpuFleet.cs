@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Devices.Gpu;
@@ -42,13 +41,27 @@ public sealed partial class GpuFleet : IAsyncDisposable
 
     public int Count => Infos.Count;
 
+    /// <summary>The id of the GPU whose management handle <paramref name="gpu"/> is (what a queued command receives).</summary>
+    public int IdOf(IGpu gpu)
+    {
+        for (int i = 0; i < Queues.Count; i++)
+        {
+            if (ReferenceEquals(Queues[i].Device, gpu))
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException("Not a management handle of this fleet.", nameof(gpu));
+    }
+
     /// <summary>
     /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter,
-    /// in the original daemon's order. Any failure other than an unsupported energy counter aborts startup.
+    /// in the original daemon's order, then wraps its management handle in <paramref name="decorators"/> (first
+    /// innermost). Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
     /// <exception cref="StartupException">A GPU could not be initialized.</exception>
-    public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers,
-        DeviceQueueOptions? queueOptions = null)
+    public static GpuFleet Open(IGpuBackend backend, IReadOnlyList<IGpuDecorator> decorators, bool openPollerHandles,
+        ILoggerFactory loggers, DeviceQueueOptions? queueOptions = null)
     {
         queueOptions ??= DeviceQueueOptions.Default;
         var pollerOptions = queueOptions with { Inline = null, Role = "power poller" };
@@ -67,9 +80,9 @@ public sealed partial class GpuFleet : IAsyncDisposable
                 string pciAddress = backend.GetPciAddress(i);
                 bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
                 infos[i] = new GpuInfo(i, name, pciAddress, energyAvailable);
-                if (windowsRules)
+                foreach (var decorator in decorators)
                 {
-                    gpu = new PersistenceAlwaysOnGpu(gpu);
+                    gpu = decorator.Decorate(i, gpu);
                 }
                 queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger, queueOptions);
                 Log.GpuReady(logger, i, name, pciAddress, energyAvailable);
