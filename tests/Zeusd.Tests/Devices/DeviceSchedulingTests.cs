@@ -35,7 +35,7 @@ public sealed class DeviceSchedulingTests
         long rssBefore = daemon.ResidentBytes;
 
         // The flood: every further command is refused at once.
-        const int flood = 4000;
+        const int flood = 2000;
         var statuses = new List<int>();
         var refusals = await Task.WhenAll(Enumerable.Range(0, 4).Select(async worker =>
         {
@@ -170,14 +170,14 @@ public sealed class DeviceSchedulingTests
         {
             using var client = daemon.CreateClient(TimeSpan.FromSeconds(10));
             int ok = 0;
-            for (int i = 0; i < 500; i++)
+            for (int i = 0; i < 250; i++)
             {
                 ok += (await client.CallPostAsync(SetLimit(0, 150_000, block: false))).Status == 200 ? 1 : 0;
             }
             return ok;
         }));
         int total = accepted.Sum();
-        Assert.True(total > 1000, $"only {total} commands were accepted");
+        Assert.True(total > 500, $"only {total} commands were accepted");
         await daemon.WaitForOutputAsync(failure);
         using (var client = daemon.CreateClient())
         {
