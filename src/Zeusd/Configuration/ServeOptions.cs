@@ -44,6 +44,10 @@ public sealed record ServeOptions
     public int DeviceQueueDepth { get; init; } = DefaultDeviceQueueDepth;
     /// <summary>Power streams (GPU and CPU together) that may be open at once; more are refused with 503.</summary>
     public int MaxStreams { get; init; } = DefaultMaxStreams;
+    /// <summary>Start without root even when an enabled group needs it (<c>--allow-unprivileged</c>).</summary>
+    public bool AllowUnprivileged { get; init; }
+    /// <summary>Started with the first command line (no <c>serve</c> subcommand), which is deprecated.</summary>
+    public bool LegacyCommandLine { get; init; }
 
     /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
     public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
@@ -66,6 +70,7 @@ public sealed record ServeOptions
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
             $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; " +
-            $"device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}";
+            $"device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}" +
+            (AllowUnprivileged ? "; allow-unprivileged" : "");
     }
 }
