@@ -52,7 +52,7 @@ public sealed partial class DeviceQueue<TDevice> : IDeviceThread, IAsyncDisposab
         options ??= DeviceQueueOptions.Default;
         _device = device;
         _kind = kind;
-        Name = options.Role is null ? $"{kind} {index}" : $"{kind} {index} ({options.Role})";
+        Name = options.Role is null ? $"{kind} {index}" : $"{options.Role} for {kind} {index}";
         _logger = logger;
         _depth = Math.Max(1, options.Depth);
         _inline = options.Inline;

@@ -25,6 +25,6 @@ public sealed record DeviceQueueOptions
     /// <summary>How often repeats of the same failure are summarized in one log line.</summary>
     public TimeSpan FailureLogInterval { get; init; } = RepeatedFailureLog.DefaultInterval;
 
-    /// <summary>What the queue serves besides management commands, for its name in logs (e.g. <c>power poller</c>).</summary>
+    /// <summary>What the queue serves other than management commands, naming it in logs: <c>Power poller for GPU 0</c>.</summary>
     public string? Role { get; init; }
 }

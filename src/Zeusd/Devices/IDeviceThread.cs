@@ -6,7 +6,7 @@ namespace Zeusd.Devices;
 /// </summary>
 public interface IDeviceThread
 {
-    /// <summary>For logs, e.g. <c>GPU 0 (power poller)</c>.</summary>
+    /// <summary>For logs, e.g. <c>GPU 0</c> or <c>Power poller for GPU 0</c>.</summary>
     string Name { get; }
 
     /// <summary>Runs <paramref name="work"/> on the device's thread and completes with its result.</summary>

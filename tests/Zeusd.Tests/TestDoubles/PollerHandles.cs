@@ -14,7 +14,7 @@ public sealed class PollerHandles : IAsyncDisposable
     public DeviceQueue<TDevice> Of<TDevice>(TDevice device, string kind = "GPU", int index = 0)
     {
         var queue = new DeviceQueue<TDevice>(device, kind, index, NullLogger.Instance,
-            new DeviceQueueOptions { Inline = null, Role = "power poller" });
+            new DeviceQueueOptions { Inline = null, Role = "Power poller" });
         lock (_queues)
         {
             _queues.Add(queue);

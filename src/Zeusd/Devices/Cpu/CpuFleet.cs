@@ -43,7 +43,7 @@ public sealed partial class CpuFleet : IAsyncDisposable
     public static CpuFleet Open(ICpuBackend backend, TimeProvider time, ILoggerFactory loggers, DeviceQueueOptions? queueOptions = null)
     {
         queueOptions ??= DeviceQueueOptions.Default with { Time = time };
-        var pollerOptions = queueOptions with { Inline = null, Role = "power poller" };
+        var pollerOptions = queueOptions with { Inline = null, Role = "Power poller" };
         var logger = loggers.CreateLogger("Zeusd.Cpu");
         int count = backend.PackageCount;
         var infos = new CpuInfo[count];

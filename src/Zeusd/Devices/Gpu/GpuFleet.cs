@@ -64,7 +64,7 @@ public sealed partial class GpuFleet : IAsyncDisposable
         ILoggerFactory loggers, DeviceQueueOptions? queueOptions = null)
     {
         queueOptions ??= DeviceQueueOptions.Default;
-        var pollerOptions = queueOptions with { Inline = null, Role = "power poller" };
+        var pollerOptions = queueOptions with { Inline = null, Role = "Power poller" };
         var logger = loggers.CreateLogger("Zeusd.Gpu");
         int count = backend.DeviceCount;
         var infos = new GpuInfo[count];
