@@ -15,6 +15,7 @@ public static class DeviceErrorResponse
         {
             status = Math.Max(status, HttpErrorMap.StatusOf(error.Kind));
         }
+        HttpErrorMap.AddHeaders(response, status);
         return Responses.Json(response, status, errors, static (writer, list) =>
         {
             writer.WriteStartObject();

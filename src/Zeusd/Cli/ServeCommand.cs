@@ -129,6 +129,16 @@ public static class ServeCommand
         {
             Description = "Serve 4 simulated GPUs and 2 simulated CPU packages; touches no hardware and needs no root",
         };
+        var deviceQueueDepth = new Option<int?>("--device-queue-depth")
+        {
+            Description = $"Commands that may wait for a busy device; more are refused with 503 (default: {ServeOptions.DefaultDeviceQueueDepth})",
+            CustomParser = OptionParsers.Positive("--device-queue-depth"),
+        };
+        var maxStreams = new Option<int?>("--max-streams")
+        {
+            Description = $"Power streams that may be open at once; more are refused with 503 (default: {ServeOptions.DefaultMaxStreams})",
+            CustomParser = OptionParsers.Positive("--max-streams"),
+        };
         var logLevel = new Option<string>("--log-level")
         {
             Description = "trace, debug, info, warn, error or off (default: $ZEUSD_LOG, else info)",
@@ -149,7 +159,7 @@ public static class ServeCommand
         {
             added.AddRange([pipeName, pipeSddl]);
         }
-        added.AddRange([tcpBindAddress, allowedHosts, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, logLevel, allowUnprivileged]);
+        added.AddRange([tcpBindAddress, allowedHosts, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, deviceQueueDepth, maxStreams, logLevel, allowUnprivileged]);
         foreach (var option in added)
         {
             // On the root they serve the deprecated form only; its help shows the subcommands, as before.
@@ -182,6 +192,8 @@ public static class ServeCommand
                 // Absolute, so a SIGHUP reload reads the same file whatever the working directory is by then.
                 PolicyPath = result.GetValue(policy) is { } policyPath ? Path.GetFullPath(policyPath) : null,
                 Simulate = result.GetValue(simulate),
+                DeviceQueueDepth = result.GetValue(deviceQueueDepth) ?? ServeOptions.DefaultDeviceQueueDepth,
+                MaxStreams = result.GetValue(maxStreams) ?? ServeOptions.DefaultMaxStreams,
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
                 AllowUnprivileged = result.GetValue(allowUnprivileged),
                 LegacyCommandLine = legacyCommandLine,

@@ -13,6 +13,13 @@ public sealed record ServeOptions
     public const uint DefaultGpuPowerPollHz = 20;
     public const int DefaultMaxConnections = 4096;
     public const uint DefaultCpuPowerPollHz = 10;
+    /// <summary>
+    /// Room for every connection of a loaded node to have a command waiting for a GPU, while a backlog stays seconds,
+    /// not hours, at real NVML write speeds.
+    /// </summary>
+    public const int DefaultDeviceQueueDepth = 256;
+    /// <summary>The SSE fan-out benchmark's 1,000 subscribers fit; 10,000 never-reading ones (about 1 GB) do not.</summary>
+    public const int DefaultMaxStreams = 1024;
 
     public TransportMode Mode { get; init; } = OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds;
     public string SocketPath { get; init; } = DefaultSocketPath;
@@ -40,6 +47,10 @@ public sealed record ServeOptions
     /// <summary>Serve simulated GPUs and CPUs instead of touching hardware.</summary>
     public bool Simulate { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    /// <summary>Commands that may wait for a busy device before new ones are refused with 503.</summary>
+    public int DeviceQueueDepth { get; init; } = DefaultDeviceQueueDepth;
+    /// <summary>Power streams (GPU and CPU together) that may be open at once; more are refused with 503.</summary>
+    public int MaxStreams { get; init; } = DefaultMaxStreams;
     /// <summary>Start without root even when an enabled group needs it (<c>--allow-unprivileged</c>).</summary>
     public bool AllowUnprivileged { get; init; }
     /// <summary>Started with the first command line (no <c>serve</c> subcommand), which is deprecated.</summary>
@@ -65,7 +76,8 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; policy={PolicyPath ?? "off"}; workers={NumWorkers?.ToString() ?? "auto"}; max-connections={MaxConnections}; log={LogLevel}" +
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; policy={PolicyPath ?? "off"}; workers={NumWorkers?.ToString() ?? "auto"}; " +
+            $"max-connections={MaxConnections}; device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}" +
             (AllowUnprivileged ? "; allow-unprivileged" : "");
     }
 }

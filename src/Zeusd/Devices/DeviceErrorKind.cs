@@ -20,6 +20,8 @@ public enum DeviceErrorKind
     Io,
     /// <summary>The device's management queue no longer accepts commands.</summary>
     QueueClosed,
+    /// <summary>Too many commands already wait for the device; the client should retry later.</summary>
+    QueueFull,
     /// <summary>The device did not return data required to compute a result.</summary>
     MissingData,
     /// <summary>A device could not be set up (for example a RAPL zone lacks a required file).</summary>

@@ -5,18 +5,21 @@ namespace Zeusd.Devices;
 
 /// <summary>
 /// The management queue of one device: commands run one at a time, in arrival order, on the device they were
-/// queued for. Devices have separate queues, so one slow or hung device never holds up another.
-/// Every privileged effect goes through here.
+/// queued for, on the device's own worker thread. Devices have separate queues and threads, so one slow or hung
+/// device never holds up another, and a call stuck in the driver never holds a thread of the shared pool.
+/// At most <see cref="DeviceQueueOptions.Depth"/> commands wait; more are refused at once. Every privileged effect
+/// goes through here.
 /// </summary>
 /// <remarks>
-/// A small executor rather than a <c>Channel</c> and a consumer task: when the device is idle and its commands are
+/// A small executor rather than a <c>Channel</c> and a consumer thread: when the device is idle and its commands are
 /// known to be quick, a waiting caller runs the command on its own thread, which saves the two thread hand-offs
 /// (to the worker and back) that otherwise cost more than a fast driver call. That needs the pending queue and the
-/// "device in use" flag under one lock, which a channel's separate reader cannot give. Devices whose commands are
-/// slow (real NVML writes take milliseconds) always go through a pool thread, so a fan-out over several GPUs still
-/// runs them concurrently, and a new device's first command is never run inline.
+/// "device in use" flag under one lock, which a channel's separate reader cannot give. Such inline commands are capped
+/// across the daemon by an <see cref="InlineCallBudget"/>, since a quick device may still hang while running one on a
+/// pool thread. Devices whose commands are slow (real NVML writes take milliseconds) always go through the worker, so
+/// a fan-out over several GPUs still runs them concurrently, and a new device's first command is never run inline.
 /// </remarks>
-public sealed partial class DeviceQueue<TDevice> : IThreadPoolWorkItem, IAsyncDisposable
+public sealed partial class DeviceQueue<TDevice> : IDeviceThread, IAsyncDisposable
 {
     /// <summary>How long shutdown waits for a device to finish its current command before leaving it behind.</summary>
     public static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(2);
@@ -26,57 +29,72 @@ public sealed partial class DeviceQueue<TDevice> : IThreadPoolWorkItem, IAsyncDi
 
     private readonly Lock _gate = new();
     private readonly Queue<IWorkItem> _pending = new();
+    // One release per hand-over of the device to the worker.
+    private readonly SemaphoreSlim _workerWake = new(0);
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TDevice _device;
     private readonly ILogger _logger;
     private readonly string _kind;
+    private readonly int _depth;
+    private readonly InlineCallBudget? _inline;
+    private readonly RepeatedFailureLog _failures;
+    private Thread? _worker;
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposeStarted;
     private bool _inUse;
     private bool _closed;
-    // Moving average of command duration in Stopwatch ticks; starts "slow" so a new device is first measured on a pool thread.
+    // Moving average of command duration in Stopwatch ticks; starts "slow" so a new device is first measured on its worker.
     private long _averageTicks = long.MaxValue;
 
     /// <param name="kind">The device kind as clients see it (<c>GPU</c>, <c>CPU</c>).</param>
-    public DeviceQueue(TDevice device, string kind, int index, ILogger logger)
+    public DeviceQueue(TDevice device, string kind, int index, ILogger logger, DeviceQueueOptions? options = null)
     {
+        options ??= DeviceQueueOptions.Default;
         _device = device;
         _kind = kind;
-        Name = $"{kind} {index}";
+        Name = options.Role is null ? $"{kind} {index}" : $"{options.Role} for {kind} {index}";
         _logger = logger;
+        _depth = Math.Max(1, options.Depth);
+        _inline = options.Inline;
+        _failures = new RepeatedFailureLog(Name, logger, options.Time, options.FailureLogInterval);
     }
 
     /// <summary>Human-readable device name for logs, e.g. <c>GPU 0</c>.</summary>
     public string Name { get; }
 
-    /// <summary>The device the queue drives. Only the queue may call it.</summary>
+    /// <summary>The device the queue drives. Only work that the queue runs may call it.</summary>
     internal TDevice Device => _device;
+
+    /// <summary>False once shutdown gave up waiting for a command stuck in the device.</summary>
+    public bool Drained => _drained.Task.IsCompleted;
 
     /// <summary>
     /// Queues <paramref name="operation"/> and completes with its result once it ran. A device failure
-    /// completes the task with that <see cref="DeviceException"/>.
+    /// completes the task with that <see cref="DeviceException"/>, as does a full or closed queue.
     /// </summary>
     public ValueTask<TResult> RunAsync<TState, TResult>(TState state, Func<TDevice, TState, TResult> operation)
     {
         WorkItem<TState, TResult>? item = null;
-        bool inline = false, startWorker = false;
+        bool inline = false, wakeWorker = false;
         lock (_gate)
         {
-            if (_closed)
+            if (RefusalUnderLock() is { } refusal)
             {
-                return ValueTask.FromException<TResult>(QueueClosed());
+                return ValueTask.FromException<TResult>(refusal);
             }
-            if (!_inUse && Volatile.Read(ref _averageTicks) < InlineThresholdTicks)
+            if (!_inUse && _inline is not null && Volatile.Read(ref _averageTicks) < InlineThresholdTicks && _inline.TryEnter())
             {
                 _inUse = inline = true;
             }
             else
             {
                 item = new WorkItem<TState, TResult>(state, operation);
-                startWorker = Enqueue(item);
+                wakeWorker = Enqueue(item);
             }
         }
         if (!inline)
         {
-            StartWorkerIf(startWorker);
+            WakeWorkerIf(wakeWorker);
             return new ValueTask<TResult>(item!.Task);
         }
 
@@ -91,30 +109,48 @@ public sealed partial class DeviceQueue<TDevice> : IThreadPoolWorkItem, IAsyncDi
         }
         finally
         {
+            _inline!.Exit();
             Measure(start);
             ReleaseAfterInline();
         }
     }
 
+    ValueTask<TResult> IDeviceThread.RunAsync<TState, TResult>(TState state, Func<TState, TResult> work) =>
+        RunAsync((state, work), static (_, s) => s.work(s.state));
+
     /// <summary>
-    /// Queues <paramref name="operation"/> without waiting for it. Execution errors are logged, since nobody waits
-    /// for them. Throws <see cref="DeviceException"/> only if the queue no longer accepts commands.
+    /// Queues <paramref name="operation"/> without waiting for it. Execution errors are logged (repeats summarized),
+    /// since nobody waits for them. Throws <see cref="DeviceException"/> if the queue is full or closed.
     /// </summary>
     public void Post<TState>(TState state, Action<TDevice, TState> operation, string description)
     {
-        bool startWorker;
+        bool wakeWorker;
         lock (_gate)
         {
-            if (_closed)
+            if (RefusalUnderLock() is { } refusal)
             {
-                throw QueueClosed();
+                throw refusal;
             }
-            startWorker = Enqueue(new FireAndForget<TState>(state, operation, description));
+            wakeWorker = Enqueue(new FireAndForget<TState>(state, operation, description));
         }
-        StartWorkerIf(startWorker);
+        WakeWorkerIf(wakeWorker);
     }
 
-    /// <summary>Adds a command; returns true when the caller must start the worker. Call under the lock.</summary>
+    private DeviceException? RefusalUnderLock()
+    {
+        if (_closed)
+        {
+            return new DeviceException(DeviceErrorKind.QueueClosed, $"{_kind} command send error: channel closed");
+        }
+        if (_pending.Count >= _depth)
+        {
+            return new DeviceException(DeviceErrorKind.QueueFull,
+                $"{Name} is busy: {_depth} commands are already waiting for it. Retry later.");
+        }
+        return null;
+    }
+
+    /// <summary>Adds a command; returns true when the caller must hand the device to the worker. Call under the lock.</summary>
     private bool Enqueue(IWorkItem item)
     {
         _pending.Enqueue(item);
@@ -123,54 +159,82 @@ public sealed partial class DeviceQueue<TDevice> : IThreadPoolWorkItem, IAsyncDi
             return false;
         }
         _inUse = true;
+        StartWorkerUnderLock();
         return true;
     }
 
-    private void StartWorkerIf(bool start)
+    /// <summary>The worker thread starts with the first command that needs it (a queue nobody uses costs no thread).</summary>
+    private void StartWorkerUnderLock()
     {
-        if (start)
+        if (_worker is not null)
         {
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            return;
+        }
+        // A background thread: one stuck in a driver call must not keep the process alive after shutdown gave up on it.
+        _worker = new Thread(static queue => ((DeviceQueue<TDevice>)queue!).WorkerLoop())
+        {
+            IsBackground = true,
+            Name = Name,
+        };
+        _worker.UnsafeStart(this);
+    }
+
+    private void WakeWorkerIf(bool wake)
+    {
+        if (wake)
+        {
+            _workerWake.Release();
         }
     }
 
-    /// <summary>After an inline command: hand the device to a worker if commands arrived meanwhile, else free it.</summary>
+    /// <summary>After an inline command: hand the device to the worker if commands arrived meanwhile, else free it.</summary>
     private void ReleaseAfterInline()
     {
-        bool startWorker;
+        bool wakeWorker;
         lock (_gate)
         {
-            startWorker = _pending.Count > 0;
-            _inUse = startWorker;
-            if (!startWorker && _closed)
+            bool pending = _pending.Count > 0;
+            _inUse = pending;
+            if (pending)
+            {
+                StartWorkerUnderLock();
+            }
+            else if (_closed)
             {
                 _drained.TrySetResult();
             }
+            // When closed and free, the wake-up lets an idle worker see that and exit.
+            wakeWorker = pending || (_closed && _worker is not null);
         }
-        StartWorkerIf(startWorker);
+        WakeWorkerIf(wakeWorker);
     }
 
-    /// <summary>The worker: runs pending commands in order until none is left, then frees the device.</summary>
-    void IThreadPoolWorkItem.Execute()
+    /// <summary>The worker: each time the device is handed to it, runs pending commands in order until none is left.</summary>
+    private void WorkerLoop()
     {
         while (true)
         {
-            IWorkItem item;
-            lock (_gate)
+            _workerWake.Wait();
+            while (true)
             {
-                if (!_pending.TryDequeue(out item!))
+                IWorkItem? item;
+                lock (_gate)
                 {
-                    _inUse = false;
-                    if (_closed)
+                    if (!_pending.TryDequeue(out item))
                     {
-                        _drained.TrySetResult();
+                        _inUse = false;
+                        if (_closed)
+                        {
+                            _drained.TrySetResult();
+                            return;
+                        }
+                        break;
                     }
-                    return;
                 }
+                long start = Stopwatch.GetTimestamp();
+                item.Execute(_device, this);
+                Measure(start);
             }
-            long start = Stopwatch.GetTimestamp();
-            item.Execute(_device, this);
-            Measure(start);
         }
     }
 
@@ -182,31 +246,58 @@ public sealed partial class DeviceQueue<TDevice> : IThreadPoolWorkItem, IAsyncDi
         Volatile.Write(ref _averageTicks, average == long.MaxValue ? elapsed : average + (elapsed - average) / 8);
     }
 
-    private DeviceException QueueClosed() =>
-        new(DeviceErrorKind.QueueClosed, $"{_kind} command send error: channel closed");
-
     /// <summary>
     /// Stops accepting commands and waits for queued ones to finish, but never longer than <see cref="DrainTimeout"/>:
-    /// a device stuck inside a driver call must not keep the daemon from exiting.
+    /// a device stuck inside a driver call must not keep the daemon from exiting (its worker is a background thread).
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposeStarted, 1) == 0)
+        {
+            _ = DrainAsync();
+        }
+        return new ValueTask(_disposed.Task);
+    }
+
+    private async Task DrainAsync()
+    {
+        bool wakeIdleWorker;
         lock (_gate)
         {
             _closed = true;
+            wakeIdleWorker = !_inUse && _worker is not null;
             if (!_inUse)
             {
                 _drained.TrySetResult();
             }
         }
+        WakeWorkerIf(wakeIdleWorker);
         try
         {
             await _drained.Task.WaitAsync(DrainTimeout).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            Log.StillBusyAtShutdown(_logger, Name, DrainTimeout.TotalSeconds);
+            int waiting;
+            lock (_gate)
+            {
+                waiting = _pending.Count;
+            }
+            Log.StillBusyAtShutdown(_logger, Name, DrainTimeout.TotalSeconds, waiting);
         }
+        _failures.Dispose();
+        _disposed.TrySetResult();
+    }
+
+    /// <summary>
+    /// Disposes all <paramref name="queues"/> at once (a stop takes one drain timeout however many devices hang);
+    /// true if every one of them finished its commands.
+    /// </summary>
+    public static async Task<bool> DisposeAllAsync(IEnumerable<DeviceQueue<TDevice>> queues)
+    {
+        var all = queues.ToArray();
+        await Task.WhenAll(all.Select(queue => queue.DisposeAsync().AsTask())).ConfigureAwait(false);
+        return all.All(queue => queue.Drained);
     }
 
     private interface IWorkItem
@@ -242,17 +333,14 @@ public sealed partial class DeviceQueue<TDevice> : IThreadPoolWorkItem, IAsyncDi
             }
             catch (Exception ex)
             {
-                Log.NonBlockingCommandFailed(queue._logger, queue.Name, description, ex.Message);
+                queue._failures.Report(description, ex.Message);
             }
         }
     }
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Error, "{Device}: non-blocking {Command} failed: {Error}")]
-        public static partial void NonBlockingCommandFailed(ILogger logger, string device, string command, string error);
-
-        [LoggerMessage(2, LogLevel.Warning, "{Device} is still inside a device call after {Seconds} s; exiting without waiting for it")]
-        public static partial void StillBusyAtShutdown(ILogger logger, string device, double seconds);
+        [LoggerMessage(2, LogLevel.Warning, "{Device} is still inside a device call after {Seconds} s ({Waiting} more commands waiting); exiting without waiting for it")]
+        public static partial void StillBusyAtShutdown(ILogger logger, string device, double seconds, int waiting);
     }
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Logging;
 using Zeusd.Api;
 using Zeusd.Api.Legacy;
@@ -99,11 +100,12 @@ public sealed partial class DaemonHost : IAsyncDisposable
         }
         LoadPolicy(verifier is not null);
 
+        var queueOptions = new DeviceQueueOptions { Depth = options.DeviceQueueDepth, Time = time };
         var gpus = gpuBackend is null
             ? GpuFleet.Empty
-            : GpuFleet.Open(gpuBackend, GpuDecorators(), openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), _loggers);
+            : GpuFleet.Open(gpuBackend, GpuDecorators(), openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), _loggers, queueOptions);
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options.Simulate, time, _logger) : null;
-        var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers);
+        var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers, queueOptions);
         _devices = new NodeDevices(gpus, cpus);
         var tcpEndpoints = options.Mode == TransportMode.Tcp ? TcpBindAddress.Resolve(options.TcpBindAddress) : [];
 
@@ -118,7 +120,11 @@ public sealed partial class DaemonHost : IAsyncDisposable
             kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
             // Before any Listen call: endpoint defaults apply to the endpoints added after them.
             kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(connectionLimit.Middleware));
+            // What a response may buffer before its writer waits for the client (see SseStream.MaxBufferedBytes).
+            kestrel.Limits.MaxResponseBufferSize = SseStream.MaxBufferedBytes;
         });
+        // The socket transport's own output buffer (64 KiB by default) comes on top of the response's.
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = SseStream.MaxBufferedBytes);
         RegisterTransport(builder.WebHost, tcpEndpoints);
         var app = _app = builder.Build();
         if (_unixSocket is { } unixSocket && OperatingSystem.IsLinux())

@@ -13,9 +13,11 @@ namespace Zeusd.Streaming;
 /// by that many periods instead of being reported as a spike.
 /// DRAM is <c>null</c> on a package without a DRAM zone, and for a session whose DRAM baseline could not be read.
 /// </summary>
-public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan period, TimeProvider time, ILogger logger)
-    : DevicePoller($"CPU {cpuId}", period, time, logger)
+public sealed class CpuPowerPoller(int cpuId, DeviceQueue<ICpuPackage> handle, TimeSpan period, TimeProvider time, ILogger logger)
+    : DevicePoller($"CPU {cpuId}", handle, period, time, logger)
 {
+    // Called only from work that runs on the handle's queue.
+    private readonly ICpuPackage _cpu = handle.Device;
     private Counter _package;
     private Counter _dram;
     private bool _publishedInSession;
@@ -35,18 +37,18 @@ public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan peri
         _dram = default;
         try
         {
-            _package = Counter.Start(package.ReadPackageEnergyUj(), Time.GetTimestamp());
+            _package = Counter.Start(_cpu.ReadPackageEnergyUj(), Time.GetTimestamp());
         }
         catch (DeviceException ex)
         {
             ReportReadFailure("package energy", ex);
             return false;
         }
-        if (package.HasDram)
+        if (_cpu.HasDram)
         {
             try
             {
-                _dram = Counter.Start(package.ReadDramEnergyUj(), Time.GetTimestamp());
+                _dram = Counter.Start(_cpu.ReadDramEnergyUj(), Time.GetTimestamp());
             }
             catch (DeviceException ex)
             {
@@ -92,7 +94,7 @@ public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan peri
         ulong energyUj;
         try
         {
-            energyUj = read(package);
+            energyUj = read(_cpu);
         }
         catch (DeviceException ex)
         {

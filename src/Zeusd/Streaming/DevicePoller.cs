@@ -8,6 +8,8 @@ namespace Zeusd.Streaming;
 /// someone subscribes; then it polls once per period into its <see cref="LatestValueSlot"/> for as long as anyone is
 /// subscribed (one poll per period however many subscribers there are), and pauses again after the last one leaves.
 /// Each active stretch is a session: a new session starts from a clean state and an empty slot.
+/// Every read runs on the device handle's own thread (<see cref="IDeviceThread"/>), so a read stuck in the driver holds
+/// that thread, not a pool thread, and stopping the poller never waits for it.
 /// </summary>
 public abstract partial class DevicePoller : IAsyncDisposable
 {
@@ -26,13 +28,15 @@ public abstract partial class DevicePoller : IAsyncDisposable
     public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
 
     private readonly ILogger _logger;
+    private readonly IDeviceThread _deviceThread;
     private Task _loop = Task.CompletedTask;
     private string? _failure;
     private int _disposed;
 
-    protected DevicePoller(string name, TimeSpan period, TimeProvider time, ILogger logger)
+    protected DevicePoller(string name, IDeviceThread deviceThread, TimeSpan period, TimeProvider time, ILogger logger)
     {
         Name = name;
+        _deviceThread = deviceThread;
         Period = period < MinPeriod ? MinPeriod : period;
         TimerPeriod = Period < FinestTimerPeriod ? FinestTimerPeriod : Period;
         Time = time;
@@ -67,10 +71,16 @@ public abstract partial class DevicePoller : IAsyncDisposable
     /// <summary>Removes a subscriber; the poller notices an empty slot before its next hardware call.</summary>
     public void Unsubscribe(AsyncSignal subscriber) => Slot.Remove(subscriber);
 
-    /// <summary>Resets the session state and reads whatever a first sample needs; false if that failed (retried each period).</summary>
+    /// <summary>
+    /// Resets the session state and reads whatever a first sample needs; false if that failed (retried each period).
+    /// Runs on the device's thread.
+    /// </summary>
     protected abstract bool BeginSession();
 
-    /// <summary>Reads the device and publishes a sample when the rules say so, or always when <paramref name="mustPublish"/>.</summary>
+    /// <summary>
+    /// Reads the device and publishes a sample when the rules say so, or always when <paramref name="mustPublish"/>.
+    /// Runs on the device's thread.
+    /// </summary>
     /// <returns>Whether a sample was published.</returns>
     protected abstract bool Poll(bool mustPublish);
 
@@ -115,10 +125,10 @@ public abstract partial class DevicePoller : IAsyncDisposable
     {
         // The schedule exists before the first read, so no tick can be missed while that read runs.
         using var schedule = new PollSchedule(Time, TimerPeriod, ScheduleOrigin(Time.GetTimestamp()));
-        bool ready = BeginSession();
+        bool ready = await OnDeviceThreadAsync(static poller => poller.BeginSession(), stopping).ConfigureAwait(false);
         if (ready && PollsOnWake)
         {
-            PollOnce();
+            await OnDeviceThreadAsync(static poller => poller.PollOnce(), stopping).ConfigureAwait(false);
         }
         while (await schedule.WaitAsync(stopping).ConfigureAwait(false))
         {
@@ -126,14 +136,9 @@ public abstract partial class DevicePoller : IAsyncDisposable
             {
                 return;
             }
-            if (ready)
-            {
-                PollOnce();
-            }
-            else
-            {
-                ready = BeginSession();
-            }
+            ready = ready
+                ? await OnDeviceThreadAsync(static poller => poller.PollOnce(), stopping).ConfigureAwait(false)
+                : await OnDeviceThreadAsync(static poller => poller.BeginSession(), stopping).ConfigureAwait(false);
         }
     }
 
@@ -144,7 +149,18 @@ public abstract partial class DevicePoller : IAsyncDisposable
     /// <param name="sessionStart">When the session started, just before its first read.</param>
     protected abstract long ScheduleOrigin(long sessionStart);
 
-    private void PollOnce()
+    /// <summary>
+    /// Runs <paramref name="work"/> on the device's thread. Stopping ends the wait even if the device never answers:
+    /// the stuck read keeps only its own thread, and the fleet reports it when it closes the handles.
+    /// </summary>
+    private async ValueTask<bool> OnDeviceThreadAsync(Func<DevicePoller, bool> work, CancellationToken stopping)
+    {
+        var run = _deviceThread.RunAsync((poller: this, work), static state => state.work(state.poller));
+        return run.IsCompletedSuccessfully ? run.Result : await run.AsTask().WaitAsync(stopping).ConfigureAwait(false);
+    }
+
+    /// <summary>One poll; always true (the session stays ready).</summary>
+    private bool PollOnce()
     {
         bool freshRequested = Slot.TakeFreshSampleRequest();
         bool published = false;
@@ -162,6 +178,7 @@ public abstract partial class DevicePoller : IAsyncDisposable
             // The read failed: the subscriber that asked still waits for its first sample.
             Slot.RequestFreshSample();
         }
+        return true;
     }
 
 

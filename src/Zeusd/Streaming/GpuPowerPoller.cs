@@ -11,9 +11,11 @@ namespace Zeusd.Streaming;
 /// when a new subscriber needs a fresh first sample. All GPU pollers poll at the same instants, so their samples
 /// reach a subscriber of several GPUs together.
 /// </summary>
-public sealed class GpuPowerPoller(int gpuId, IGpu gpu, TimeSpan period, TimeProvider time, ILogger logger)
-    : DevicePoller($"GPU {gpuId}", period, time, logger)
+public sealed class GpuPowerPoller(int gpuId, DeviceQueue<IGpu> handle, TimeSpan period, TimeProvider time, ILogger logger)
+    : DevicePoller($"GPU {gpuId}", handle, period, time, logger)
 {
+    // Called only from work that runs on the handle's queue.
+    private readonly IGpu _gpu = handle.Device;
     private uint? _lastPublished;
 
     protected override bool PollsOnWake => true;
@@ -32,7 +34,7 @@ public sealed class GpuPowerPoller(int gpuId, IGpu gpu, TimeSpan period, TimePro
         uint powerMw;
         try
         {
-            powerMw = gpu.GetInstantPower();
+            powerMw = _gpu.GetInstantPower();
         }
         catch (DeviceException ex)
         {

@@ -11,6 +11,14 @@ public static class SseStream
 {
     public const string ContentType = "text/event-stream";
 
+    /// <summary>
+    /// What each of a response's two output buffers (Kestrel's response buffer and the socket transport's, set for
+    /// every response) may hold before the writer waits for the client. A stream whose client stops reading holds that
+    /// much once the kernel's socket buffer is full (measured: 128 KiB per such stream with the 64 KiB defaults, 64 KiB
+    /// with these), then waits and skips samples like any slow subscriber. Every other answer is far smaller.
+    /// </summary>
+    public const int MaxBufferedBytes = 16 * 1024;
+
     public static async Task RunAsync(HttpContext context, DevicePoller[] pollers, TimeProvider time, CancellationToken stopping)
     {
         var response = context.Response;

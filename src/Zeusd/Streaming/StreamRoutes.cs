@@ -15,6 +15,7 @@ public sealed partial class StreamRoutes(
     : IAsyncDisposable
 {
     private readonly ILogger _logger = loggers.CreateLogger<StreamRoutes>();
+    private readonly StreamLimit _limit = new(options.MaxStreams);
     private DevicePoller[] _gpuPollers = [];
     private DevicePoller[] _cpuPollers = [];
 
@@ -26,7 +27,7 @@ public sealed partial class StreamRoutes(
         if (options.IsEnabled(ApiGroup.GpuRead))
         {
             var pollerLogger = loggers.CreateLogger<GpuPowerPoller>();
-            var handles = devices.Gpus.PollerHandles;
+            var handles = devices.Gpus.PollerQueues;
             _gpuPollers = [.. handles.Select((gpu, id) => new GpuPowerPoller(id, gpu, options.GpuPollPeriod, time, pollerLogger))];
             WarnIfAggressive("GPU", options.GpuPollPeriod);
             Start(_gpuPollers);
@@ -34,14 +35,17 @@ public sealed partial class StreamRoutes(
         if (options.IsEnabled(ApiGroup.CpuRead))
         {
             var pollerLogger = loggers.CreateLogger<CpuPowerPoller>();
-            var handles = devices.Cpus.PollerHandles;
+            var handles = devices.Cpus.PollerQueues;
             _cpuPollers = [.. handles.Select((package, id) => new CpuPowerPoller(id, package, options.CpuPollPeriod, time, pollerLogger))];
             WarnIfAggressive("CPU", options.CpuPollPeriod);
             Start(_cpuPollers);
         }
     }
 
-    /// <summary>Query (400 text) → id list (400 JSON) → unknown ids (400 JSON) → the stream of the chosen devices.</summary>
+    /// <summary>
+    /// Query (400 text) → id list (400 JSON) → unknown ids (400 JSON) → stream limit (503 JSON) → the stream of the
+    /// chosen devices.
+    /// </summary>
     private async Task Stream(HttpContext context, DeviceKind kind, QuerySpec spec, DevicePoller[] all)
     {
         int[] allIds = [.. Enumerable.Range(0, all.Length)];
@@ -51,11 +55,26 @@ public sealed partial class StreamRoutes(
             return;
         }
         var chosen = ids.Length == all.Length ? all : [.. ids.Select(id => all[id])];
+        if (!_limit.TryOpen())
+        {
+            var response = context.Response;
+            HttpErrorMap.AddHeaders(response, StatusCodes.Status503ServiceUnavailable);
+            await Responses.Error(response, StatusCodes.Status503ServiceUnavailable,
+                $"Too many power streams: {_limit.Max} are open, the most this server allows (--max-streams). Retry later.");
+            return;
+        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.StreamOpened(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", string.Join(',', chosen.Select(p => p.Name)));
         }
-        await SseStream.RunAsync(context, chosen, time, stopping);
+        try
+        {
+            await SseStream.RunAsync(context, chosen, time, stopping);
+        }
+        finally
+        {
+            _limit.Close();
+        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.StreamClosed(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", context.RequestAborted.IsCancellationRequested);
@@ -80,13 +99,8 @@ public sealed partial class StreamRoutes(
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var poller in _gpuPollers.Concat(_cpuPollers))
-        {
-            await poller.DisposeAsync();
-        }
-    }
+    public async ValueTask DisposeAsync() =>
+        await Task.WhenAll(_gpuPollers.Concat(_cpuPollers).Select(poller => poller.DisposeAsync().AsTask()));
 
     private static partial class Log
     {

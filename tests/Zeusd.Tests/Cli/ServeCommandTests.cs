@@ -33,7 +33,7 @@ public sealed class ServeCommandTests
             "--mode", "tcp", "--socket-path", "/tmp/x.sock", "--socket-permissions", "660", "--socket-uid", "1000",
             "--socket-gid", "1001", "--tcp-bind-address", "0.0.0.0:1", "--num-workers", "3", "--gpu-power-poll-hz", "0",
             "--gpu-backend", "nvml", "--cpu-power-poll-hz", "5", "--enable", "gpu-read", "--gpu-command-overrides", "/o.toml",
-            "--signing-key-path", "/k", "--simulate", "--log-level", "debug");
+            "--signing-key-path", "/k", "--simulate", "--device-queue-depth", "16", "--max-streams", "9", "--log-level", "debug");
 
         Assert.Empty(result.Errors);
         Assert.Equal(TransportMode.Tcp, result.GetValue<TransportMode>("--mode"));
@@ -51,6 +51,8 @@ public sealed class ServeCommandTests
         Assert.Equal("/k", result.GetValue<string?>("--signing-key-path"));
         Assert.True(result.GetValue<bool>("--simulate"));
         Assert.Equal("debug", result.GetValue<string>("--log-level"));
+        Assert.Equal(16, result.GetValue<int?>("--device-queue-depth"));
+        Assert.Equal(9, result.GetValue<int?>("--max-streams"));
     }
 
     [Fact]
@@ -74,6 +76,10 @@ public sealed class ServeCommandTests
     [InlineData("--socket-uid", "+5")]
     [InlineData("--num-workers", "0")]
     [InlineData("--num-workers", "many")]
+    [InlineData("--device-queue-depth", "0")]
+    [InlineData("--device-queue-depth", "-3")]
+    [InlineData("--max-streams", "0")]
+    [InlineData("--max-streams", "lots")]
     [InlineData("--gpu-power-poll-hz", "-5")]
     [InlineData("--cpu-power-poll-hz", "1.5")]
     [InlineData("--gpu-backend", "cuda")]

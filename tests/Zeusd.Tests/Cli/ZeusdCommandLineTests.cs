@@ -34,7 +34,8 @@ public sealed class ZeusdCommandLineTests
         Assert.Equal(0, exit);
         foreach (var flag in new[] { "--mode", "--socket-path", "--socket-permissions", "--socket-uid", "--socket-gid",
                      "--tcp-bind-address", "--num-workers", "--gpu-power-poll-hz", "--gpu-backend", "--cpu-power-poll-hz",
-                     "--enable", "--gpu-command-overrides", "--signing-key-path", "--policy", "--simulate", "--log-level" })
+                     "--enable", "--gpu-command-overrides", "--signing-key-path", "--policy", "--simulate", "--device-queue-depth", "--max-streams",
+                     "--log-level" })
         {
             Assert.Contains(flag, stdout);
         }

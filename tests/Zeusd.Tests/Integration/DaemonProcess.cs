@@ -36,6 +36,16 @@ public sealed class DaemonProcess : IAsyncDisposable
 
     public Task<int> Exited => _exited.Task;
 
+    /// <summary>The daemon's resident memory now (<c>VmRSS</c> of <c>/proc/PID/status</c>), in bytes.</summary>
+    public long ResidentBytes
+    {
+        get
+        {
+            string line = File.ReadLines($"/proc/{_process.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return long.Parse(line["VmRSS:".Length..].Trim().Split(' ')[0]) * 1024;
+        }
+    }
+
     /// <summary>
     /// Waits until the daemon's output contains <paramref name="text"/> (logs are written asynchronously) and returns
     /// the output; fails with the output so far after <paramref name="timeout"/>.

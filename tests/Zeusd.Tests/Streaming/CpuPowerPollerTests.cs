@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Zeusd.Devices;
+using Zeusd.Devices.Cpu;
 using Zeusd.Streaming;
 
 using Zeusd.Tests.TestDoubles;
@@ -9,6 +10,7 @@ namespace Zeusd.Tests.Streaming;
 
 public sealed class CpuPowerPollerTests : IAsyncDisposable
 {
+    private readonly PollerHandles _handles = new();
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
     private readonly ManualTimeProvider _clock = new();
     private readonly CapturingLogger _log = new();
@@ -16,13 +18,17 @@ public sealed class CpuPowerPollerTests : IAsyncDisposable
     private ScriptedCpuPackage _package = null!;
     private CpuPowerPoller _poller = null!;
 
-    public async ValueTask DisposeAsync() => await _poller.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _poller.DisposeAsync();
+        await _handles.DisposeAsync();
+    }
 
     /// <summary>Starts a poller on a package and subscribes; returns once the baseline was read.</summary>
     private async Task StartAsync(bool hasDram)
     {
         _package = new ScriptedCpuPackage(hasDram);
-        _poller = new CpuPowerPoller(1, _package, Period, _clock, _log);
+        _poller = new CpuPowerPoller(1, _handles.Of<ICpuPackage>(_package, "CPU", 1), Period, _clock, _log);
         _poller.Start();
         _poller.Subscribe(_subscriber);
         await _package.WaitForReadAsync();
@@ -106,7 +112,7 @@ public sealed class CpuPowerPollerTests : IAsyncDisposable
     public async Task BeginSession_BaselineReadFails_RetriesEachPeriod()
     {
         _package = new ScriptedCpuPackage(hasDram: false) { PackageFailure = new DeviceException(DeviceErrorKind.Io, "IOError: busy") };
-        _poller = new CpuPowerPoller(0, _package, Period, _clock, _log);
+        _poller = new CpuPowerPoller(0, _handles.Of<ICpuPackage>(_package, "CPU", 0), Period, _clock, _log);
         _poller.Start();
         _poller.Subscribe(_subscriber);
         await _package.WaitForReadAsync();
@@ -123,7 +129,7 @@ public sealed class CpuPowerPollerTests : IAsyncDisposable
     public async Task Poll_PeriodUnderTheTimersFinest_TicksEveryMillisecondAndStillComputesTruePower()
     {
         _package = new ScriptedCpuPackage(hasDram: false);
-        _poller = new CpuPowerPoller(0, _package, TimeSpan.FromMicroseconds(250), _clock, _log);
+        _poller = new CpuPowerPoller(0, _handles.Of<ICpuPackage>(_package, "CPU", 0), TimeSpan.FromMicroseconds(250), _clock, _log);
         _poller.Start();
         _poller.Subscribe(_subscriber);
         await _package.WaitForReadAsync();
@@ -141,7 +147,7 @@ public sealed class CpuPowerPollerTests : IAsyncDisposable
     public async Task Poll_DramBaselineFails_DramIsNullForTheSession()
     {
         _package = new ScriptedCpuPackage(hasDram: true) { DramFailure = new DeviceException(DeviceErrorKind.Io, "IOError: gone") };
-        _poller = new CpuPowerPoller(0, _package, Period, _clock, _log);
+        _poller = new CpuPowerPoller(0, _handles.Of<ICpuPackage>(_package, "CPU", 0), Period, _clock, _log);
         _poller.Start();
         _poller.Subscribe(_subscriber);
         await _package.WaitForReadAsync();

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Zeusd.Devices;
+using Zeusd.Devices.Gpu;
 using Zeusd.Streaming;
 
 using Zeusd.Tests.TestDoubles;
@@ -9,6 +10,7 @@ namespace Zeusd.Tests.Streaming;
 
 public sealed class GpuPowerPollerTests : IAsyncDisposable
 {
+    private readonly PollerHandles _handles = new();
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(50);
     private readonly ManualTimeProvider _clock = new();
     private readonly ScriptedGpu _gpu = new();
@@ -17,11 +19,15 @@ public sealed class GpuPowerPollerTests : IAsyncDisposable
 
     public GpuPowerPollerTests()
     {
-        _poller = new GpuPowerPoller(3, _gpu, Period, _clock, _log);
+        _poller = new GpuPowerPoller(3, _handles.Of<IGpu>(_gpu, "GPU", 3), Period, _clock, _log);
         _poller.Start();
     }
 
-    public async ValueTask DisposeAsync() => await _poller.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _poller.DisposeAsync();
+        await _handles.DisposeAsync();
+    }
 
     private static JsonElement Event(StreamSample sample) =>
         JsonDocument.Parse(Encoding.UTF8.GetString(sample.Event.Span)["data: ".Length..]).RootElement;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
+using Zeusd.Devices.Gpu;
 using Zeusd.Streaming;
 
 using Zeusd.Tests.TestDoubles;
@@ -9,6 +10,7 @@ namespace Zeusd.Tests.Streaming;
 
 public sealed class StreamSubscriptionTests : IAsyncDisposable
 {
+    private readonly PollerHandles _handles = new();
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(50);
     private readonly ManualTimeProvider _clock = new();
     private readonly ScriptedGpu _gpu = new();
@@ -17,11 +19,15 @@ public sealed class StreamSubscriptionTests : IAsyncDisposable
 
     public StreamSubscriptionTests()
     {
-        _poller = new GpuPowerPoller(0, _gpu, Period, _clock, new CapturingLogger());
+        _poller = new GpuPowerPoller(0, _handles.Of<IGpu>(_gpu, "GPU", 0), Period, _clock, new CapturingLogger());
         _poller.Start();
     }
 
-    public async ValueTask DisposeAsync() => await _poller.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _poller.DisposeAsync();
+        await _handles.DisposeAsync();
+    }
 
     private static async Task<string> PendingTextAsync(StreamSubscription subscription)
     {
@@ -97,7 +103,7 @@ public sealed class StreamSubscriptionTests : IAsyncDisposable
     public async Task Dispose_LastSubscription_LetsThePollerPause()
     {
         var log = new CapturingLogger();
-        await using var poller = new GpuPowerPoller(1, _gpu, Period, _clock, log);
+        await using var poller = new GpuPowerPoller(1, _handles.Of<IGpu>(_gpu, "GPU", 1), Period, _clock, log);
         poller.Start();
         var subscription = new StreamSubscription([poller], _clock);
         await _gpu.WaitForReadAsync();

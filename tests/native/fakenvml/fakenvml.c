@@ -23,7 +23,8 @@
  *   energy.<gpu>                fixed total energy in mJ
  * Faults: no_permission, not_supported, unknown, gpu_lost, invalid_argument, uninitialized, timeout,
  * driver_not_loaded, or a decimal nvmlReturn_t; "block" makes the call wait (after it is logged) until the file is
- * removed or changed, then proceed with whatever the file says next.
+ * removed or changed, then proceed with whatever the file says next; "hang" makes it never return (a call stuck in
+ * the driver: only the end of the process ends it).
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -281,11 +282,13 @@ static int read_control(const char *name, char *buf, size_t size)
 }
 
 #define FAULT_BLOCK (-1)
+#define FAULT_HANG (-2)
 
 static int fault_code(const char *text)
 {
     static const struct { const char *name; int code; } names[] = {
         { "block", FAULT_BLOCK },
+        { "hang", FAULT_HANG },
         { "no_permission", NVML_ERROR_NO_PERMISSION },
         { "not_supported", NVML_ERROR_NOT_SUPPORTED },
         { "unknown", NVML_ERROR_UNKNOWN },
@@ -318,6 +321,11 @@ static nvmlReturn_t injected_fault(const char *scope, const char *function)
             return NVML_SUCCESS;
         }
         int code = fault_code(text);
+        if (code == FAULT_HANG) {
+            for (;;) {
+                sleep(3600);
+            }
+        }
         if (code != FAULT_BLOCK) {
             return (nvmlReturn_t)code;
         }

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Zeusd.Devices.Cpu;
 
 /// <summary>
-/// The node's CPU packages: one management queue each, a second independent handle each for streaming, and a
+/// The node's CPU packages: one management queue each, a second independent handle each (behind its own queue) for
+/// streaming, and a
 /// keepalive that reads every counter every 30 s so that no wraparound goes unseen while nobody asks.
 /// </summary>
 public sealed partial class CpuFleet : IAsyncDisposable
@@ -13,11 +14,11 @@ public sealed partial class CpuFleet : IAsyncDisposable
 
     private readonly ITimer? _keepalive;
 
-    private CpuFleet(CpuInfo[] infos, DeviceQueue<ICpuPackage>[] queues, ICpuPackage[] pollerHandles, TimeProvider? time)
+    private CpuFleet(CpuInfo[] infos, DeviceQueue<ICpuPackage>[] queues, DeviceQueue<ICpuPackage>[] pollerQueues, TimeProvider? time)
     {
         Infos = infos;
         Queues = queues;
-        PollerHandles = pollerHandles;
+        PollerQueues = pollerQueues;
         AllIds = [.. Enumerable.Range(0, infos.Length)];
         if (time is not null && queues.Length > 0)
         {
@@ -34,23 +35,26 @@ public sealed partial class CpuFleet : IAsyncDisposable
 
     public IReadOnlyList<DeviceQueue<ICpuPackage>> Queues { get; }
 
-    public IReadOnlyList<ICpuPackage> PollerHandles { get; }
+    /// <summary>The power pollers' handles, each with its own thread (never run inline).</summary>
+    public IReadOnlyList<DeviceQueue<ICpuPackage>> PollerQueues { get; }
 
     public int Count => Infos.Count;
 
-    public static CpuFleet Open(ICpuBackend backend, TimeProvider time, ILoggerFactory loggers)
+    public static CpuFleet Open(ICpuBackend backend, TimeProvider time, ILoggerFactory loggers, DeviceQueueOptions? queueOptions = null)
     {
+        queueOptions ??= DeviceQueueOptions.Default with { Time = time };
+        var pollerOptions = queueOptions with { Inline = null, Role = "Power poller" };
         var logger = loggers.CreateLogger("Zeusd.Cpu");
         int count = backend.PackageCount;
         var infos = new CpuInfo[count];
         var queues = new DeviceQueue<ICpuPackage>[count];
-        var pollers = new ICpuPackage[count];
+        var pollers = new DeviceQueue<ICpuPackage>[count];
         for (int i = 0; i < count; i++)
         {
             var package = backend.Open(i);
             infos[i] = new CpuInfo(i, package.HasDram);
-            queues[i] = new DeviceQueue<ICpuPackage>(package, "CPU", i, logger);
-            pollers[i] = backend.Open(i);
+            queues[i] = new DeviceQueue<ICpuPackage>(package, "CPU", i, logger, queueOptions);
+            pollers[i] = new DeviceQueue<ICpuPackage>(backend.Open(i), "CPU", i, logger, pollerOptions);
             Log.CpuReady(logger, i, package.HasDram);
         }
         return new CpuFleet(infos, queues, pollers, time);
@@ -82,10 +86,7 @@ public sealed partial class CpuFleet : IAsyncDisposable
         {
             await _keepalive.DisposeAsync().ConfigureAwait(false);
         }
-        foreach (var queue in Queues)
-        {
-            await queue.DisposeAsync().ConfigureAwait(false);
-        }
+        await DeviceQueue<ICpuPackage>.DisposeAllAsync(Queues.Concat(PollerQueues)).ConfigureAwait(false);
     }
 
     private static partial class Log

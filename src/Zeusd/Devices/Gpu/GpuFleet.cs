@@ -5,33 +5,39 @@ namespace Zeusd.Devices.Gpu;
 
 /// <summary>
 /// The node's GPUs: what <c>/discover</c> says about each, one management queue per GPU and, for streaming, a second
-/// independent handle per GPU.
+/// independent handle per GPU behind its own queue. Every hardware call runs on one of these queues' threads.
 /// </summary>
 public sealed partial class GpuFleet : IAsyncDisposable
 {
     private readonly IGpuBackend? _backend;
 
-    private GpuFleet(IGpuBackend? backend, GpuInfo[] infos, DeviceQueue<IGpu>[] queues, IGpu[] pollerHandles)
+    private readonly ILogger? _logger;
+
+    private GpuFleet(IGpuBackend? backend, GpuInfo[] infos, DeviceQueue<IGpu>[] queues, DeviceQueue<IGpu>[] pollerQueues, ILogger? logger)
     {
         _backend = backend;
+        _logger = logger;
         Infos = infos;
         Queues = queues;
-        PollerHandles = pollerHandles;
+        PollerQueues = pollerQueues;
         AllIds = [.. Enumerable.Range(0, infos.Length)];
     }
 
     /// <summary>Every GPU id, in order (what a read without <c>gpu_ids</c> covers).</summary>
     public int[] AllIds { get; }
 
-    public static GpuFleet Empty { get; } = new(null, [], [], []);
+    public static GpuFleet Empty { get; } = new(null, [], [], [], null);
 
     public IReadOnlyList<GpuInfo> Infos { get; }
 
     /// <summary>Management queues, indexed by GPU id.</summary>
     public IReadOnlyList<DeviceQueue<IGpu>> Queues { get; }
 
-    /// <summary>Handles for the power pollers, separate from the management handles; empty unless requested.</summary>
-    public IReadOnlyList<IGpu> PollerHandles { get; }
+    /// <summary>
+    /// The power pollers' handles, separate from the management handles, each with its own thread (never run inline);
+    /// empty unless requested.
+    /// </summary>
+    public IReadOnlyList<DeviceQueue<IGpu>> PollerQueues { get; }
 
     public int Count => Infos.Count;
 
@@ -54,13 +60,16 @@ public sealed partial class GpuFleet : IAsyncDisposable
     /// innermost). Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
     /// <exception cref="StartupException">A GPU could not be initialized.</exception>
-    public static GpuFleet Open(IGpuBackend backend, IReadOnlyList<IGpuDecorator> decorators, bool openPollerHandles, ILoggerFactory loggers)
+    public static GpuFleet Open(IGpuBackend backend, IReadOnlyList<IGpuDecorator> decorators, bool openPollerHandles,
+        ILoggerFactory loggers, DeviceQueueOptions? queueOptions = null)
     {
+        queueOptions ??= DeviceQueueOptions.Default;
+        var pollerOptions = queueOptions with { Inline = null, Role = "Power poller" };
         var logger = loggers.CreateLogger("Zeusd.Gpu");
         int count = backend.DeviceCount;
         var infos = new GpuInfo[count];
         var queues = new DeviceQueue<IGpu>[count];
-        var pollers = openPollerHandles ? new IGpu[count] : [];
+        var pollers = openPollerHandles ? new DeviceQueue<IGpu>[count] : [];
         var validation = backend as IGpuEnergyCounterValidation;
         var opened = new IGpu[count];
         int i = 0;
@@ -98,12 +107,12 @@ public sealed partial class GpuFleet : IAsyncDisposable
                 {
                     gpu = decorator.Decorate(i, gpu);
                 }
-                queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
+                queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger, queueOptions);
             }
             // The pollers' handles are a second, independent set, opened once every GPU is ready.
             for (i = 0; i < pollers.Length; i++)
             {
-                pollers[i] = backend.Open(i);
+                pollers[i] = new DeviceQueue<IGpu>(backend.Open(i), "GPU", i, logger, pollerOptions);
             }
         }
         catch (DeviceException ex)
@@ -112,7 +121,7 @@ public sealed partial class GpuFleet : IAsyncDisposable
             // A validation failure is not one GPU's: it is shown as the original daemon shows it.
             throw new StartupException(validating ? ex.Message : $"Failed to initialize GPU {i}: {ex.Message}", ex);
         }
-        return new GpuFleet(backend, infos, queues, pollers);
+        return new GpuFleet(backend, infos, queues, pollers, logger);
     }
 
     private static bool CheckEnergyCounter(IGpu gpu, int index, ILogger logger)
@@ -129,13 +138,20 @@ public sealed partial class GpuFleet : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Drains every queue at once (one drain timeout however many GPUs hang), then shuts the backend down, unless a
+    /// call is still inside it: the library stays as it is then, rather than being torn down under a running call.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var queue in Queues)
+        if (await DeviceQueue<IGpu>.DisposeAllAsync(Queues.Concat(PollerQueues)).ConfigureAwait(false))
         {
-            await queue.DisposeAsync().ConfigureAwait(false);
+            _backend?.Dispose();
         }
-        _backend?.Dispose();
+        else if (_logger is not null)
+        {
+            Log.BackendLeftOpen(_logger);
+        }
     }
 
     private static partial class Log
@@ -145,5 +161,8 @@ public sealed partial class GpuFleet : IAsyncDisposable
 
         [LoggerMessage(2, LogLevel.Warning, "GPU {Index} has no cumulative energy counter (pre-Volta); get_cumulative_energy will answer 400")]
         public static partial void EnergyCounterUnsupported(ILogger logger, int index);
+
+        [LoggerMessage(3, LogLevel.Warning, "Not shutting down the GPU library: a call is still running inside it")]
+        public static partial void BackendLeftOpen(ILogger logger);
     }
 }
