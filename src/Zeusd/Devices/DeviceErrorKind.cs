@@ -28,4 +28,6 @@ public enum DeviceErrorKind
     MissingData,
     /// <summary>A device could not be set up (for example a RAPL zone lacks a required file).</summary>
     InitializationFailed,
+    /// <summary>An admin-configured command that replaces a GPU write failed (<c>Override command failed: ...</c>).</summary>
+    CommandOverrideFailed,
 }

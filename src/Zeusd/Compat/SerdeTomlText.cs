@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+
+namespace Zeusd.Compat;
+
+/// <summary>
+/// Deserialization errors worded as the original daemon's serde + toml 0.8 stack words them: serde's messages
+/// (<c>unknown field `x`, expected one of `a`, `b`</c>, <c>missing field `commands`</c>, <c>invalid type: integer `5`,
+/// expected a string</c>) inside toml's report (<c>TOML parse error at line L, column C</c>, the source line and a
+/// caret marker under the offending span).
+/// </summary>
+public static class SerdeTomlText
+{
+    public static string UnknownField(string field, IReadOnlyList<string> expected) => expected.Count switch
+    {
+        0 => $"unknown field `{field}`, there are no fields",
+        1 => $"unknown field `{field}`, expected `{expected[0]}`",
+        2 => $"unknown field `{field}`, expected `{expected[0]}` or `{expected[1]}`",
+        _ => $"unknown field `{field}`, expected one of {string.Join(", ", expected.Select(e => $"`{e}`"))}",
+    };
+
+    public static string MissingField(string field) => $"missing field `{field}`";
+
+    /// <summary>A value of the wrong kind; <paramref name="expected"/> as serde names it (<c>a string</c>, <c>u64</c>).</summary>
+    public static string InvalidType(object? value, string expected) => $"invalid type: {Unexpected(value)}, expected {expected}";
+
+    /// <summary>A value of the right kind but out of range (a negative <c>u64</c>).</summary>
+    public static string InvalidValue(object? value, string expected) => $"invalid value: {Unexpected(value)}, expected {expected}";
+
+    /// <summary>serde's <c>Unexpected</c> display of a TOML value (Tomlyn model types: long, double, bool, string, table, array).</summary>
+    public static string Unexpected(object? value) => value switch
+    {
+        bool b => $"boolean `{(b ? "true" : "false")}`",
+        long l => $"integer `{l.ToString(CultureInfo.InvariantCulture)}`",
+        double d => $"floating point `{FloatWithDecimalPoint(d)}`",
+        string s => $"string {RustDebugString(s)}",
+        System.Collections.IDictionary or Tomlyn.Model.TomlTable => "map",
+        System.Collections.IEnumerable => "sequence",
+        // TOML datetimes reach serde as a one-entry map.
+        _ => "map",
+    };
+
+    /// <summary>
+    /// toml's error report: position (1-based line, column in characters), the source line, carets under the span, then
+    /// the message and a newline.
+    /// </summary>
+    public static string ParseError(string source, int line, int column, int length, string message)
+    {
+        var text = new StringBuilder();
+        string[] lines = source.Split('\n');
+        if (line >= 1 && line <= lines.Length)
+        {
+            string content = lines[line - 1];
+            string gutter = new(' ', line.ToString(CultureInfo.InvariantCulture).Length + 1);
+            // The marker may reach one past the end of the line, never further; at least one caret is shown.
+            int carets = Math.Max(1, Math.Min(length, content.Length - (column - 1)));
+            text.Append(CultureInfo.InvariantCulture, $"TOML parse error at line {line}, column {column}\n");
+            text.Append(gutter).Append("|\n");
+            text.Append(CultureInfo.InvariantCulture, $"{line} | {content}\n");
+            text.Append(gutter).Append('|').Append(' ', column).Append('^', carets).Append('\n');
+        }
+        return text.Append(message).Append('\n').ToString();
+    }
+
+    private static string FloatWithDecimalPoint(double value)
+    {
+        if (double.IsNaN(value))
+        {
+            return "NaN";
+        }
+        if (double.IsInfinity(value))
+        {
+            return value > 0 ? "inf" : "-inf";
+        }
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.') || text.Contains('E') ? text : text + ".0";
+    }
+
+    /// <summary>Rust's <c>{:?}</c> of a string: quoted, with quotes, backslashes and control characters escaped.</summary>
+    private static string RustDebugString(string value)
+    {
+        var text = new StringBuilder("\"");
+        foreach (char c in value)
+        {
+            text.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '\0' => "\\0",
+                _ when char.IsControl(c) => $"\\u{{{(int)c:x}}}",
+                _ => c.ToString(),
+            });
+        }
+        return text.Append('"').ToString();
+    }
+}
