@@ -1,4 +1,5 @@
 using System.Text;
+using Zeusd.Compat;
 
 namespace Zeusd.Api;
 
@@ -26,7 +27,7 @@ public static class DeviceIdList
             {
                 return $"{Param(kind)} contains an empty {Noun(kind)} index";
             }
-            if (UnsignedParser.TryParse(part, ulong.MaxValue, out ulong id) is not null)
+            if (RustUnsignedParser.TryParse(part, ulong.MaxValue, out ulong id) is not null)
             {
                 return $"Invalid {Noun(kind)} index: {part}";
             }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Zeusd.Devices;
 using Zeusd.Devices.Gpu;
+using Zeusd.Configuration;
 
 namespace Zeusd.Api;
 

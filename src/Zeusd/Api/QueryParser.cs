@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Zeusd.Compat;
 
 namespace Zeusd.Api;
 
@@ -59,7 +60,7 @@ public static class QueryParser
                     }
                     break;
                 case QueryFieldKind.UInt32:
-                    if (UnsignedParser.TryParse(value, uint.MaxValue, out number) is { } error)
+                    if (RustUnsignedParser.TryParse(value, uint.MaxValue, out number) is { } error)
                     {
                         return error;
                     }

@@ -1,3 +1,5 @@
+using Zeusd.Compat;
+
 namespace Zeusd.Api;
 
 /// <summary>
@@ -15,13 +17,7 @@ public sealed class QuerySpec
         Names = fields.Select(f => f.Name).ToArray();
         Kinds = fields.Select(f => f.Kind).ToArray();
         Required = fields.Select(f => f.Required).ToArray();
-        ExpectedText = Names.Length switch
-        {
-            0 => "there are no fields",
-            1 => $"expected `{Names[0]}`",
-            2 => $"expected `{Names[0]}` or `{Names[1]}`",
-            _ => "expected one of " + string.Join(", ", Names.Select(n => $"`{n}`")),
-        };
+        ExpectedText = SerdeText.Expected(Names);
     }
 
     public string[] Names { get; }

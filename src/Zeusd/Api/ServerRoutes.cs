@@ -1,5 +1,6 @@
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
+using Zeusd.Configuration;
 
 namespace Zeusd.Api;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Auth;
 

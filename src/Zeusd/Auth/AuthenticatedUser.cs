@@ -1,4 +1,5 @@
 using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Auth;
 

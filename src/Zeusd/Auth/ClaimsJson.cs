@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Auth;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Zeusd.Compat;
 
 namespace Zeusd.Auth;
 

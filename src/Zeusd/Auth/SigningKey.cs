@@ -1,6 +1,9 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Zeusd.Hosting;
+using Zeusd.Compat;
+using Zeusd.Common;
+using Zeusd.Interop.Libc;
 
 namespace Zeusd.Auth;
 
@@ -32,7 +35,7 @@ public sealed class SigningKey
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw new StartupException($"Failed to read signing key from '{path}': {DescribeIoError(path, ex)}", ex);
+            throw new StartupException($"Failed to read signing key from '{path}': {Describe(ex, path)}", ex);
         }
 
         byte[] bytes;
@@ -109,27 +112,14 @@ public sealed class SigningKey
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new StartupException($"Failed to read signing key from '{path}': {DescribeIoError(path, ex)}", ex);
+            throw new StartupException($"Failed to read signing key from '{path}': {Describe(ex, path)}", ex);
         }
         return buffer.AsSpan(0, total).ToArray();
     }
 
-    /// <summary>The OS error as Rust's io::Error prints it (<c>No such file or directory (os error 2)</c>), where known.</summary>
-    private static string DescribeIoError(string path, Exception ex)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            return ex.Message;
-        }
-        int errno = ex switch
-        {
-            FileNotFoundException or DirectoryNotFoundException => 2,        // ENOENT
-            UnauthorizedAccessException when Directory.Exists(path) => 21,   // EISDIR
-            UnauthorizedAccessException => 13,                               // EACCES
-            PathTooLongException => 36,                                      // ENAMETOOLONG
-            IOException { HResult: > 0 and < 4096 } io => io.HResult,        // .NET keeps the raw errno here on Unix
-            _ => 0,
-        };
-        return errno == 0 ? ex.Message : $"{Marshal.GetPInvokeErrorMessage(errno)} (os error {errno})";
-    }
+    /// <summary>The OS error as the original daemon prints it; opening a directory is EISDIR there, an access error here.</summary>
+    private static string Describe(Exception error, string path) =>
+        OperatingSystem.IsWindows() ? error.Message
+        : error is UnauthorizedAccessException && Directory.Exists(path) ? IoErrorText.OsError(Errno.EISDIR)
+        : IoErrorText.Describe(error);
 }

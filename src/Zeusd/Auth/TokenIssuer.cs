@@ -4,6 +4,9 @@ using System.Text;
 using Zeusd.Api;
 using Zeusd.Cli;
 using Zeusd.Hosting;
+using Zeusd.Configuration;
+using Zeusd.Common;
+using Zeusd.Compat;
 
 namespace Zeusd.Auth;
 
@@ -36,7 +39,7 @@ public static class TokenIssuer
         {
             return null;
         }
-        if (!DurationParser.TryParse(text, out var duration, out string? error))
+        if (!HumantimeDuration.TryParse(text, out var duration, out string? error))
         {
             throw new StartupException(InvalidDuration(expires, error));
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Zeusd.Api;
 using Zeusd.Auth;
+using Zeusd.Configuration;
 
 namespace Zeusd.Cli;
 

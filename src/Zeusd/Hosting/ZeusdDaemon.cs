@@ -8,6 +8,8 @@ using Zeusd.Devices.Gpu;
 using Zeusd.Interop.Libc;
 using Zeusd.Streaming;
 using Zeusd.Transports;
+using Zeusd.Configuration;
+using Zeusd.Common;
 
 namespace Zeusd.Hosting;
 

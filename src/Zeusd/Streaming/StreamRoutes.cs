@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Zeusd.Api;
 using Zeusd.Cli;
 using Zeusd.Hosting;
+using Zeusd.Configuration;
 
 namespace Zeusd.Streaming;
 

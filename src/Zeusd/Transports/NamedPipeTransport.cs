@@ -2,6 +2,7 @@ using System.IO.Pipes;
 using System.Runtime.Versioning;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Zeusd.Hosting;
+using Zeusd.Common;
 
 namespace Zeusd.Transports;
 

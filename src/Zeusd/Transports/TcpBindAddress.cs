@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Zeusd.Hosting;
+using Zeusd.Common;
 
 namespace Zeusd.Transports;
 

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using Zeusd.Hosting;
 using Zeusd.Interop.Libc;
+using Zeusd.Common;
 
 namespace Zeusd.Transports;
 

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Zeusd.Hosting;
 using Zeusd.Interop.Libc;
+using Zeusd.Common;
 
 namespace Zeusd.Transports;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Zeusd.Tests.Devices.Cpu;
 using Zeusd.Tests.Integration;
+using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Api;
 

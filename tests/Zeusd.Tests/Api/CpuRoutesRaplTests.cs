@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Zeusd.Tests.Devices.Cpu;
 using Zeusd.Tests.Integration;
+using Zeusd.Tests.Devices.Cpu.Rapl;
 
 namespace Zeusd.Tests.Api;
 

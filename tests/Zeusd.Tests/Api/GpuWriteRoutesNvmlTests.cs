@@ -1,4 +1,5 @@
 using Zeusd.Tests.Integration;
+using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Api;
 

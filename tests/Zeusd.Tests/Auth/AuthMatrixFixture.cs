@@ -1,6 +1,7 @@
 using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Tests.Integration;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Auth;
 

@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Auth;
 

@@ -1,6 +1,7 @@
 using System.Net.Http;
 using System.Security.Cryptography;
 using Zeusd.Api;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Auth;
 

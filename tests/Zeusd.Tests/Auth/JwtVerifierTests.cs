@@ -3,13 +3,15 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Api;
 using Zeusd.Auth;
+using Zeusd.Configuration;
+using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Auth;
 
 public sealed class JwtVerifierTests
 {
     private static readonly byte[] Key = Encoding.ASCII.GetBytes("0123456789abcdef0123456789abcdef\n");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
     private readonly JwtVerifier _verifier;
 
     public JwtVerifierTests() => _verifier = new JwtVerifier(SigningKey.FromBytes(Key), _clock, NullLogger.Instance);
@@ -34,7 +36,7 @@ public sealed class JwtVerifierTests
     public void Verify_TokenWithoutExpiry_AcceptsForever()
     {
         string token = Issue(scopes: []);
-        _clock.Now = _clock.Now.AddYears(50);
+        _clock.Advance(TimeSpan.FromDays(365 * 50));
 
         var verdict = _verifier.Verify(token);
 
@@ -66,7 +68,7 @@ public sealed class JwtVerifierTests
         Assert.Null(_verifier.Verify(token).Error);
         Assert.Null(_verifier.Verify(token).Error);
 
-        _clock.Now = _clock.Now.AddSeconds(71);
+        _clock.Advance(TimeSpan.FromSeconds(71));
 
         Assert.Equal("Token has expired.", _verifier.Verify(token).Error);
         Assert.Equal("Token has expired.", _verifier.Verify(token).Error);

@@ -2,6 +2,7 @@ using System.Text;
 using Zeusd.Auth;
 using Zeusd.Hosting;
 using Zeusd.Tests.Integration;
+using Zeusd.Common;
 
 namespace Zeusd.Tests.Auth;
 

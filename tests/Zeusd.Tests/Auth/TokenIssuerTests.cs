@@ -4,13 +4,16 @@ using System.Text;
 using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Hosting;
+using Zeusd.Tests.TestDoubles;
+using Zeusd.Common;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Auth;
 
 public sealed class TokenIssuerTests
 {
     private static readonly byte[] Key = Encoding.ASCII.GetBytes("0123456789abcdef0123456789abcdef\n");
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, 700, TimeSpan.Zero));
+    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, 700, TimeSpan.Zero));
 
     private static string[] Decode(string token)
     {

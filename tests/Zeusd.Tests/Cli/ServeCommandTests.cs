@@ -1,5 +1,6 @@
 using Zeusd.Api;
 using Zeusd.Cli;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Cli;
 

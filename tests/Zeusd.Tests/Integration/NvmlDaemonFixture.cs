@@ -1,3 +1,5 @@
+using Zeusd.Tests.TestDoubles;
+
 namespace Zeusd.Tests.Integration;
 
 /// <summary>

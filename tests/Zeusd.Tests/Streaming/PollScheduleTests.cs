@@ -7,14 +7,17 @@ public sealed class PollScheduleTests
 {
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(50);
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
-    // The manual clock starts at midnight, an instant of every millisecond grid.
     private readonly ManualTimeProvider _clock = new();
+
+    /// <summary>The period in the clock's timestamp units (not <see cref="TimeSpan"/> ticks).</summary>
+    private long PeriodInTimestamps => Period.Ticks * _clock.TimestampFrequency / TimeSpan.TicksPerSecond;
 
     [Fact]
     public async Task WaitAsync_StartedBetweenInstants_WakesAtTheNextInstantOfTheOriginsGrid()
     {
+        long origin = _clock.GetTimestamp();
         _clock.Advance(TimeSpan.FromMilliseconds(20));
-        using var schedule = new PollSchedule(_clock, Period, origin: 0);
+        using var schedule = new PollSchedule(_clock, Period, origin);
 
         var wait = schedule.WaitAsync(CancellationToken.None).AsTask();
         _clock.Advance(TimeSpan.FromMilliseconds(29));
@@ -22,7 +25,7 @@ public sealed class PollScheduleTests
         _clock.Advance(TimeSpan.FromMilliseconds(1));
 
         Assert.True(await wait.WaitAsync(Timeout));
-        Assert.Equal(_clock.GetTimestamp() + Period.Ticks, schedule.Next);
+        Assert.Equal(_clock.GetTimestamp() + PeriodInTimestamps, schedule.Next);
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class PollScheduleTests
         _clock.Advance(Period * 5.5);
         Assert.True(await schedule.WaitAsync(CancellationToken.None).AsTask().WaitAsync(Timeout));
 
-        Assert.Equal(origin + 6 * Period.Ticks, schedule.Next);
+        Assert.Equal(origin + 6 * PeriodInTimestamps, schedule.Next);
         var next = schedule.WaitAsync(CancellationToken.None).AsTask();
         Assert.False(next.IsCompleted);
         _clock.Advance(Period / 2);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Zeusd.Tests.Integration;
+using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Streaming;
 

@@ -1,10 +1,16 @@
 namespace Zeusd.Tests.TestDoubles;
 
-/// <summary>A clock that moves only when the test says so; timers fire as time passes their due time.</summary>
+/// <summary>
+/// A clock that moves only when the test says so; timers fire as time passes their due time. Its timestamps count
+/// nanoseconds from an arbitrary origin, unlike <see cref="TimeSpan"/> ticks, so code that mixes the two fails tests.
+/// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
+    private const long NanosecondsPerTick = 100;
+    private const long TimestampOrigin = 123_456_789_000;
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
+    private readonly long _startTicks = start.UtcTicks;
     private long _ticks = start.UtcTicks;
 
     public ManualTimeProvider() : this(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero))
@@ -13,9 +19,12 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => new(Interlocked.Read(ref _ticks), TimeSpan.Zero);
 
-    public override long GetTimestamp() => Interlocked.Read(ref _ticks);
+    public override long GetTimestamp() => TimestampOrigin + (Interlocked.Read(ref _ticks) - _startTicks) * NanosecondsPerTick;
 
-    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond * NanosecondsPerTick;
+
+    /// <summary>The current time in whole Unix seconds.</summary>
+    public long UnixSeconds => GetUtcNow().ToUnixTimeSeconds();
 
     /// <summary>Timers that are armed now (a sleeping poller has none).</summary>
     public int ArmedTimers
@@ -65,7 +74,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
                 {
                     return true;
                 }
-                DueTicks = owner.GetTimestamp() + dueTime.Ticks;
+                DueTicks = Interlocked.Read(ref owner._ticks) + dueTime.Ticks;
                 _period = period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero ? -1 : period.Ticks;
                 owner._timers.Add(this);
             }

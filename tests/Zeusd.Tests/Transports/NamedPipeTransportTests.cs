@@ -1,6 +1,7 @@
 using Zeusd.Cli;
 using Zeusd.Transports;
 using Zeusd.Tests.Integration;
+using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Transports;
 

@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Cli;
 using Zeusd.Hosting;
+using Zeusd.Configuration;
+using Zeusd.Common;
+using Zeusd.Devices.Cpu.Rapl;
+using Zeusd.Devices.Cpu.Simulated;
 
 namespace Zeusd.Devices.Cpu;
 

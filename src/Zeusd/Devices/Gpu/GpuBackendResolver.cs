@@ -1,6 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Cli;
 using Zeusd.Hosting;
+using Zeusd.Configuration;
+using Zeusd.Devices.Gpu.Nvml;
+using Zeusd.Devices.Gpu.Simulated;
+using Zeusd.Common;
 
 namespace Zeusd.Devices.Gpu;
 

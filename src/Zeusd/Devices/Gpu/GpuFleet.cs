@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Hosting;
+using Zeusd.Common;
 
 namespace Zeusd.Devices.Gpu;
 

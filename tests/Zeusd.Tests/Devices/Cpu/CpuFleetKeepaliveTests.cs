@@ -1,6 +1,7 @@
 using Zeusd.Tests.TestDoubles;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Devices.Cpu;
+using Zeusd.Devices.Cpu.Rapl;
 
 namespace Zeusd.Tests.Devices.Cpu;
 

@@ -1,6 +1,7 @@
 using Zeusd.Devices;
 using Zeusd.Devices.Gpu;
 using Zeusd.Tests.TestDoubles;
+using Zeusd.Devices.Gpu.Simulated;
 
 namespace Zeusd.Tests.Devices.Gpu;
 

@@ -1,9 +1,0 @@
-namespace Zeusd.Cli;
-
-/// <summary><c>--mode</c>: where the daemon listens.</summary>
-public enum TransportMode
-{
-    Uds,
-    Tcp,
-    NamedPipe,
-}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Zeusd.Api;
+
+namespace Zeusd.Configuration;
+
+/// <summary>Everything <c>zeusd serve</c> was told on its command line.</summary>
+public sealed record ServeOptions
+{
+    public const string DefaultSocketPath = "/run/zeusd/zeusd.sock";
+    public const string DefaultSocketPermissions = "666";
+    public const string DefaultPipeName = @"\\.\pipe\zeusd";
+    public const string DefaultPipeSddl = "D:(A;;GRGW;;;AU)";
+    public const string DefaultTcpBindAddress = "127.0.0.1:4938";
+    public const uint DefaultGpuPowerPollHz = 20;
+    public const uint DefaultCpuPowerPollHz = 10;
+
+    public TransportMode Mode { get; init; } = OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds;
+    public string SocketPath { get; init; } = DefaultSocketPath;
+    /// <summary>Octal text; parsed after device initialization, as in the original daemon.</summary>
+    public string SocketPermissions { get; init; } = DefaultSocketPermissions;
+    public uint? SocketUid { get; init; }
+    public uint? SocketGid { get; init; }
+    public string PipeName { get; init; } = DefaultPipeName;
+    public string PipeSddl { get; init; } = DefaultPipeSddl;
+    public string TcpBindAddress { get; init; } = DefaultTcpBindAddress;
+    public int? NumWorkers { get; init; }
+    public uint GpuPowerPollHz { get; init; } = DefaultGpuPowerPollHz;
+    public GpuBackendKind GpuBackend { get; init; } = GpuBackendKind.Auto;
+    public uint CpuPowerPollHz { get; init; } = DefaultCpuPowerPollHz;
+    /// <summary>As given: order and duplicates are kept, since <c>/discover</c> shows them.</summary>
+    public IReadOnlyList<ApiGroup> Enable { get; init; } = ApiGroups.PlatformDefault();
+    public string? GpuCommandOverrides { get; init; }
+    public string? SigningKeyPath { get; init; }
+    /// <summary>Serve simulated GPUs and CPUs instead of touching hardware.</summary>
+    public bool Simulate { get; init; }
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
+    public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
+
+    /// <summary>The CPU polling period and the <c>/cpu/get_power</c> sampling window; 0 Hz is treated as 1 Hz.</summary>
+    public TimeSpan CpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(CpuPowerPollHz, 1));
+
+    public bool IsEnabled(ApiGroup group) => Enable.Contains(group);
+
+    /// <summary>The effective settings in one line, for the startup log.</summary>
+    public override string ToString()
+    {
+        string transport = Mode switch
+        {
+            TransportMode.Uds => $"uds {SocketPath} mode {SocketPermissions} uid {SocketUid?.ToString() ?? "-"} gid {SocketGid?.ToString() ?? "-"}",
+            TransportMode.Tcp => $"tcp {TcpBindAddress}",
+            _ => $"named-pipe {PipeName} sddl {PipeSddl}",
+        };
+        return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
+            $"gpu-backend={(Simulate ? "simulated" : GpuBackend.ToString().ToLowerInvariant())}; " +
+            $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
+    }
+}

@@ -1,0 +1,13 @@
+namespace Zeusd.Interop.Libc;
+
+/// <summary>The Linux errno values the daemon names in its messages.</summary>
+public enum Errno
+{
+    EPERM = 1,
+    ENOENT = 2,
+    EACCES = 13,
+    EEXIST = 17,
+    EISDIR = 21,
+    ENAMETOOLONG = 36,
+    ELOOP = 40,
+}
