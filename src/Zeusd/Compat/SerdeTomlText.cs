@@ -11,13 +11,8 @@ namespace Zeusd.Compat;
 /// </summary>
 public static class SerdeTomlText
 {
-    public static string UnknownField(string field, IReadOnlyList<string> expected) => expected.Count switch
-    {
-        0 => $"unknown field `{field}`, there are no fields",
-        1 => $"unknown field `{field}`, expected `{expected[0]}`",
-        2 => $"unknown field `{field}`, expected `{expected[0]}` or `{expected[1]}`",
-        _ => $"unknown field `{field}`, expected one of {string.Join(", ", expected.Select(e => $"`{e}`"))}",
-    };
+    public static string UnknownField(string field, IReadOnlyList<string> expected) =>
+        $"unknown field `{field}`, {SerdeText.Expected(expected)}";
 
     public static string MissingField(string field) => $"missing field `{field}`";
 
@@ -32,8 +27,8 @@ public static class SerdeTomlText
     {
         bool b => $"boolean `{(b ? "true" : "false")}`",
         long l => $"integer `{l.ToString(CultureInfo.InvariantCulture)}`",
-        double d => $"floating point `{FloatWithDecimalPoint(d)}`",
-        string s => $"string {RustDebugString(s)}",
+        double d => $"floating point `{(double.IsNaN(d) ? "NaN" : RustDebug.Float(d))}`",
+        string s => $"string {RustDebug.String(s)}",
         System.Collections.IDictionary or Tomlyn.Model.TomlTable => "map",
         System.Collections.IEnumerable => "sequence",
         // TOML datetimes reach serde as a one-entry map.
@@ -60,40 +55,5 @@ public static class SerdeTomlText
             text.Append(gutter).Append('|').Append(' ', column).Append('^', carets).Append('\n');
         }
         return text.Append(message).Append('\n').ToString();
-    }
-
-    private static string FloatWithDecimalPoint(double value)
-    {
-        if (double.IsNaN(value))
-        {
-            return "NaN";
-        }
-        if (double.IsInfinity(value))
-        {
-            return value > 0 ? "inf" : "-inf";
-        }
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains('.') || text.Contains('E') ? text : text + ".0";
-    }
-
-    /// <summary>Rust's <c>{:?}</c> of a string: quoted, with quotes, backslashes and control characters escaped.</summary>
-    private static string RustDebugString(string value)
-    {
-        var text = new StringBuilder("\"");
-        foreach (char c in value)
-        {
-            text.Append(c switch
-            {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                '\0' => "\\0",
-                _ when char.IsControl(c) => $"\\u{{{(int)c:x}}}",
-                _ => c.ToString(),
-            });
-        }
-        return text.Append('"').ToString();
     }
 }

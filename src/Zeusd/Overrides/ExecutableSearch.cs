@@ -1,4 +1,4 @@
-using Zeusd.Compat;
+using Zeusd.Interop.Libc;
 
 namespace Zeusd.Overrides;
 
@@ -17,16 +17,16 @@ public static class ExecutableSearch
     private const UnixFileMode AnyExecute = UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
     /// <summary>The file to execute, or null and the errno <c>execvp</c> would fail with.</summary>
-    public static string? Resolve(string name, string? pathVariable, out int errno)
+    public static string? Resolve(string name, string? pathVariable, out Errno errno)
     {
-        errno = 0;
         if (name.Length == 0)
         {
-            errno = RustIoErrorText.ENOENT;
+            errno = Errno.ENOENT;
             return null;
         }
         if (name.Contains('/'))
         {
+            errno = default;
             return name;
         }
         bool sawUnexecutable = false;
@@ -40,11 +40,12 @@ public static class ExecutableSearch
             }
             if (OperatingSystem.IsWindows() || (File.GetUnixFileMode(candidate) & AnyExecute) != 0)
             {
+                errno = default;
                 return candidate;
             }
             sawUnexecutable = true;
         }
-        errno = sawUnexecutable ? RustIoErrorText.EACCES : RustIoErrorText.ENOENT;
+        errno = sawUnexecutable ? Errno.EACCES : Errno.ENOENT;
         return null;
     }
 }

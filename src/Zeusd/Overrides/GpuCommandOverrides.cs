@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Compat;
 using Zeusd.Devices.Gpu;
-using Zeusd.Hosting;
+using Zeusd.Common;
 
 namespace Zeusd.Overrides;
 

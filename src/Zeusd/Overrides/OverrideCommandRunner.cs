@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Zeusd.Compat;
 using Zeusd.Devices;
+using Zeusd.Interop.Libc;
 
 namespace Zeusd.Overrides;
 
@@ -34,10 +35,10 @@ public sealed partial class OverrideCommandRunner(ILogger logger)
     private void RunCommand(string[] argv, OverrideSpec spec)
     {
         string commandLine = ShellWords.Join(argv);
-        string? executable = ExecutableSearch.Resolve(argv[0], Environment.GetEnvironmentVariable("PATH"), out int errno);
+        string? executable = ExecutableSearch.Resolve(argv[0], Environment.GetEnvironmentVariable("PATH"), out Errno errno);
         if (executable is null)
         {
-            throw Failure(commandLine, $"could not be spawned: {RustIoErrorText.OsError(errno)}", "", "");
+            throw Failure(commandLine, $"could not be spawned: {IoErrorText.OsError(errno)}", "", "");
         }
         var info = new ProcessStartInfo(executable)
         {
@@ -58,7 +59,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger)
         }
         catch (Win32Exception ex)
         {
-            throw Failure(commandLine, $"could not be spawned: {RustIoErrorText.OsError(ex.NativeErrorCode)}", "", "");
+            throw Failure(commandLine, $"could not be spawned: {IoErrorText.OsError((Errno)ex.NativeErrorCode)}", "", "");
         }
 
         using (process)
@@ -132,7 +133,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger)
         }
         catch (Win32Exception ex)
         {
-            return $"could not be killed: {RustIoErrorText.OsError(ex.NativeErrorCode)}";
+            return $"could not be killed: {IoErrorText.OsError((Errno)ex.NativeErrorCode)}";
         }
         catch (InvalidOperationException)
         {
@@ -149,7 +150,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger)
     }
 
     private static string Describe(Exception ex) =>
-        ex is Win32Exception win32 ? RustIoErrorText.OsError(win32.NativeErrorCode) : ex.GetType().Name;
+        ex is Win32Exception win32 ? IoErrorText.OsError((Errno)win32.NativeErrorCode) : ex.GetType().Name;
 
     private DeviceException Failure(string commandLine, string reason, string stdout, string stderr)
     {

@@ -2,7 +2,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 using Zeusd.Compat;
-using Zeusd.Hosting;
+using Zeusd.Common;
 using Zeusd.Interop.Libc;
 
 namespace Zeusd.Overrides;
@@ -33,7 +33,7 @@ public static partial class OverrideFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            throw ReadError(path, RustIoErrorText.Describe(ex, path));
+            throw ReadError(path, DescribeIoError(ex, path));
         }
         using (handle)
         {
@@ -54,7 +54,7 @@ public static partial class OverrideFile
         }
         catch (IOException ex)
         {
-            throw ReadError(path, RustIoErrorText.OsError(ex.HResult));
+            throw ReadError(path, IoErrorText.OsError((Errno)ex.HResult));
         }
         uint euid = Privileges.EffectiveUserId;
         if (status.Uid != 0 && status.Uid != euid)
@@ -98,7 +98,7 @@ public static partial class OverrideFile
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw ReadError(path, RustIoErrorText.Describe(ex, path));
+            throw ReadError(path, DescribeIoError(ex, path));
         }
         if (total > MaximumLength)
         {
@@ -118,6 +118,10 @@ public static partial class OverrideFile
             throw ReadError(path, "stream did not contain valid UTF-8");
         }
     }
+
+    /// <summary>Rust's text of a failed open or read; opening a directory is EISDIR, as Rust's read reports it.</summary>
+    private static string DescribeIoError(Exception error, string path) =>
+        error is UnauthorizedAccessException && Directory.Exists(path) ? IoErrorText.OsError(Errno.EISDIR) : IoErrorText.Describe(error);
 
     private static StartupException ReadError(string path, string cause) =>
         new(AnyhowErrorText.Format($"Failed to read GPU command override file '{path}'", cause));
