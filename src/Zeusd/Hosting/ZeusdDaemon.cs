@@ -6,6 +6,7 @@ using Zeusd.Cli;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
 using Zeusd.Interop.Libc;
+using Zeusd.Overrides;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 using Zeusd.Configuration;
@@ -68,14 +69,11 @@ public static partial class ZeusdDaemon
 
     private static (NodeDevices, ITokenVerifier?) InitializeDevices(ServeOptions options, TimeProvider time, ILoggerFactory loggers, ILogger logger)
     {
-        if (options.GpuCommandOverrides is not null)
-        {
-            throw new StartupException("GPU command overrides (--gpu-command-overrides) are not supported by this zeusd");
-        }
+        var overrides = GpuCommandOverrides.LoadForServe(options.GpuCommandOverrides, options.IsEnabled(ApiGroup.GpuControl), loggers);
         bool gpuEnabled = options.IsEnabled(ApiGroup.GpuControl) || options.IsEnabled(ApiGroup.GpuRead);
         var gpuBackend = gpuEnabled ? GpuBackendResolver.Resolve(options, time, logger) : null;
 
-        CheckPrivileges(options);
+        CheckPrivileges(options, overrides, logger);
         var verifier = AuthSetup.CreateVerifier(options.SigningKeyPath, time, logger);
         if (options.Mode == TransportMode.Tcp && verifier is null)
         {
@@ -84,27 +82,33 @@ public static partial class ZeusdDaemon
 
         var gpus = gpuBackend is null
             ? GpuFleet.Empty
-            : GpuFleet.Open(gpuBackend, openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), OperatingSystem.IsWindows(), loggers);
+            : GpuFleet.Open(gpuBackend, openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), OperatingSystem.IsWindows(), loggers,
+                overrides is null ? null : overrides.Decorate);
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options, time, logger) : null;
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, loggers);
         return (new NodeDevices(gpus, cpus), verifier);
     }
 
-    /// <summary>Root-only groups need root on Unix; RAPL exists only on Linux. The simulated node touches no hardware.</summary>
-    private static void CheckPrivileges(ServeOptions options)
+    /// <summary>
+    /// Root-only groups need root on Unix; RAPL exists only on Linux. The simulated node touches no hardware.
+    /// gpu-control needs no root when an overrides file replaces at least one write with admin-approved commands.
+    /// </summary>
+    private static void CheckPrivileges(ServeOptions options, GpuCommandOverrides? overrides, ILogger logger)
     {
         if (options.IsEnabled(ApiGroup.CpuRead) && !OperatingSystem.IsLinux())
         {
             throw new StartupException(
                 "API group 'cpu-read' is only supported on Linux. Remove it from --enable to start zeusd on this platform.");
         }
-        if (options.Simulate || OperatingSystem.IsWindows() || Privileges.IsRoot)
+        bool privileged = options.Simulate || OperatingSystem.IsWindows() || Privileges.IsRoot;
+        overrides?.LogStartup(privileged, logger);
+        if (privileged)
         {
             return;
         }
         foreach (var group in options.Enable)
         {
-            if (group.RequiresRoot())
+            if (group.RequiresRoot() && !(group == ApiGroup.GpuControl && overrides is { IsEmpty: false }))
             {
                 throw new StartupException($"API group '{group.WireName()}' requires root but Zeusd is not running as root");
             }

@@ -6,7 +6,7 @@ namespace Zeusd.Overrides;
 /// A GPU whose overridden writes run the overrides file's commands instead of the driver call, which is skipped
 /// entirely; every other operation, and every read, goes to the real backend (NVML, AMD SMI or simulated).
 /// </summary>
-public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverrides overrides, OverrideCommandRunner runner) : IGpu
+public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverrides overrides, OverrideCommandRunner runner) : IGpu, IResetsAllLockedClocks
 {
     public IGpu Inner => inner;
 

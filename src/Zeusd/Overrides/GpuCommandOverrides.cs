@@ -9,7 +9,7 @@ namespace Zeusd.Overrides;
 /// The loaded <c>--gpu-command-overrides</c> file: which GPU writes run as admin-approved commands instead of driver
 /// calls, and how.
 /// </summary>
-public sealed class GpuCommandOverrides
+public sealed partial class GpuCommandOverrides
 {
     private readonly IReadOnlyDictionary<GpuControlOperation, OverrideSpec> _specs;
     private readonly ILoggerFactory _loggers;
@@ -27,6 +27,47 @@ public sealed class GpuCommandOverrides
         [.. GpuControlOperations.All.Where(_specs.ContainsKey).Select(o => o.TableName())];
 
     public OverrideSpec? Get(GpuControlOperation operation) => _specs.GetValueOrDefault(operation);
+
+    /// <summary>
+    /// Startup step 2: loads <c>--gpu-command-overrides</c> (an invalid file aborts startup even when gpu-control is
+    /// off), then drops the overrides with a warning unless gpu-control is enabled.
+    /// </summary>
+    /// <exception cref="StartupException">The file is unreadable, untrusted or invalid.</exception>
+    public static GpuCommandOverrides? LoadForServe(string? path, bool gpuControlEnabled, ILoggerFactory loggers)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+        var overrides = Load(path, loggers);
+        if (!gpuControlEnabled)
+        {
+            Log.IgnoredWithoutGpuControl(loggers.CreateLogger("Zeusd.Overrides"));
+            return null;
+        }
+        return overrides;
+    }
+
+    /// <summary>
+    /// The startup log: which operations run as commands and, when zeusd lacks root, that the others go to the driver
+    /// and may fail.
+    /// </summary>
+    public void LogStartup(bool privileged, ILogger logger)
+    {
+        if (IsEmpty)
+        {
+            return;
+        }
+        Log.Active(logger, string.Join(", ", OverriddenOperationNames));
+        if (!privileged)
+        {
+            var native = GpuControlOperations.All.Where(o => !_specs.ContainsKey(o)).Select(o => o.TableName()).ToArray();
+            if (native.Length > 0)
+            {
+                Log.OthersMayFail(logger, string.Join(", ", native));
+            }
+        }
+    }
 
     /// <summary>Checks the file's trust, then parses and validates it.</summary>
     /// <exception cref="StartupException">The file is unreadable, untrusted or invalid (the original daemon's texts).</exception>
@@ -52,4 +93,17 @@ public sealed class GpuCommandOverrides
     /// <summary>GPU <paramref name="index"/>'s management handle with the overridden operations replaced.</summary>
     public IGpu Decorate(int index, IGpu inner) =>
         new CommandOverrideGpu(index, inner, this, new OverrideCommandRunner(_loggers.CreateLogger("Zeusd.Overrides")));
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "GPU command overrides are ignored because the gpu-control API group is not enabled")]
+        public static partial void IgnoredWithoutGpuControl(ILogger logger);
+
+        [LoggerMessage(2, LogLevel.Information, "GPU command overrides loaded; these operations run the configured commands instead of driver calls: {Operations}")]
+        public static partial void Active(ILogger logger, string operations);
+
+        [LoggerMessage(3, LogLevel.Warning,
+            "Zeusd is not running as root: GPU control operations without an override ({Operations}) call the driver directly and may fail with permission errors")]
+        public static partial void OthersMayFail(ILogger logger, string operations);
+    }
 }

@@ -41,7 +41,9 @@ public sealed partial class GpuFleet : IAsyncDisposable
     /// in the original daemon's order. Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
     /// <exception cref="StartupException">A GPU could not be initialized.</exception>
-    public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers)
+    /// <param name="decorate">Wraps each GPU's management handle (command overrides); pollers get the bare handle.</param>
+    public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers,
+        Func<int, IGpu, IGpu>? decorate = null)
     {
         var logger = loggers.CreateLogger("Zeusd.Gpu");
         int count = backend.DeviceCount;
@@ -61,6 +63,10 @@ public sealed partial class GpuFleet : IAsyncDisposable
                 if (windowsRules)
                 {
                     gpu = new PersistenceAlwaysOnGpu(gpu);
+                }
+                if (decorate is not null)
+                {
+                    gpu = decorate(i, gpu);
                 }
                 queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
                 Log.GpuReady(logger, i, name, pciAddress, energyAvailable);

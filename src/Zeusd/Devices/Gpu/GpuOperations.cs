@@ -9,6 +9,11 @@ public static class GpuOperations
     /// </summary>
     public static void ResetLockedClocks(IGpu gpu)
     {
+        if (gpu is IResetsAllLockedClocks own)
+        {
+            own.ResetLockedClocks();
+            return;
+        }
         DeviceException? first = null;
         try
         {
