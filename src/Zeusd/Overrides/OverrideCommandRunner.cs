@@ -12,8 +12,11 @@ namespace Zeusd.Overrides;
 /// Runs an override's commands one after another, directly (no shell, no TTY, stdin inherited), and stops at the first
 /// failure; earlier commands are not rolled back. Runs on the GPU's queue, which it blocks for the duration.
 /// </summary>
-public sealed partial class OverrideCommandRunner(ILogger logger)
+/// <param name="pathVariable">Reads the <c>PATH</c> argv[0] is looked up in; the daemon's own by default.</param>
+public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>? pathVariable = null)
 {
+    private readonly Func<string?> _pathVariable = pathVariable ?? (static () => Environment.GetEnvironmentVariable("PATH"));
+
     /// <summary>How long output is awaited after a command ended, so a leftover child holding the pipes cannot hang the GPU's queue.</summary>
     public static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(1);
 
@@ -35,7 +38,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger)
     private void RunCommand(string[] argv, OverrideSpec spec)
     {
         string commandLine = ShellWords.Join(argv);
-        string? executable = ExecutableSearch.Resolve(argv[0], Environment.GetEnvironmentVariable("PATH"), out Errno errno);
+        string? executable = ExecutableSearch.Resolve(argv[0], _pathVariable(), out Errno errno);
         if (executable is null)
         {
             throw Failure(commandLine, $"could not be spawned: {IoErrorText.OsError(errno)}", "", "");
