@@ -30,7 +30,7 @@ public static class ExecutableSearch
             return name;
         }
         bool sawUnexecutable = false;
-        foreach (string directory in (pathVariable ?? DefaultPath).Split(':'))
+        foreach (string directory in (pathVariable ?? DefaultPath).Split(Path.PathSeparator))
         {
             // An empty PATH entry means the working directory, as in every shell.
             string candidate = Path.Combine(directory.Length == 0 ? "." : directory, name);

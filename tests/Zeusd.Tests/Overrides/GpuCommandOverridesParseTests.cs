@@ -230,4 +230,31 @@ public sealed class GpuCommandOverridesParseTests
         Assert.Equal(Context + "    Operation 'set_power_limit' has an empty commands array",
             ErrorOf("[reset_locked_clocks]\ncommands = []\n[set_power_limit]\ncommands = []\n"));
     }
+
+    [Fact]
+    public void Parse_ReadmeExample_OverridesEveryOperation()
+    {
+        string readme = File.ReadAllText(RepositoryFile("README.md"));
+        int start = readme.IndexOf("```toml\n# /etc/zeusd/overrides.toml", StringComparison.Ordinal);
+        Assert.True(start >= 0, "README has no overrides example");
+        start = readme.IndexOf('\n', start) + 1;
+        string toml = readme[start..readme.IndexOf("```", start, StringComparison.Ordinal)];
+
+        var overrides = Parse(toml);
+
+        Assert.Equal(GpuControlOperations.TableNames, overrides.OverriddenOperationNames);
+        Assert.Equal(2, overrides.Get(GpuControlOperation.ResetLockedClocks)!.Commands.Count);
+    }
+
+    private static string RepositoryFile(string name)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(System.IO.Path.Combine(dir.FullName, name)) && File.Exists(System.IO.Path.Combine(dir.FullName, "Zeusd.slnx")))
+            {
+                return System.IO.Path.Combine(dir.FullName, name);
+            }
+        }
+        throw new FileNotFoundException(name);
+    }
 }
