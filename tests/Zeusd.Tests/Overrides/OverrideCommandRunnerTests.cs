@@ -12,7 +12,24 @@ public sealed class OverrideCommandRunnerTests : IDisposable
     private readonly OverrideWorkspace _workspace = new();
     private readonly CapturingLogger _log = new();
 
-    public void Dispose() => _workspace.Dispose();
+    public void Dispose()
+    {
+        // Children that scripts left behind on purpose.
+        if (File.Exists(LeftoverPids))
+        {
+            foreach (string pid in File.ReadAllLines(LeftoverPids))
+            {
+                Integration.Posix.Kill(int.Parse(pid), 9);
+            }
+        }
+        _workspace.Dispose();
+    }
+
+    private string LeftoverPids => Path.Combine(_workspace.LogDirectory, "leftover.pids");
+
+    /// <summary>A script that starts a child which outlives it and keeps stdout and stderr open, then runs <paramref name="then"/>.</summary>
+    private string ScriptLeavingAChild(string name, string then) =>
+        _workspace.WriteScript(name, $"sleep 20 & echo $! >> '{LeftoverPids}'; {then}");
 
     private OverrideCommandRunner Runner(string? path = null) => new(_log, () => path ?? "/usr/bin:/bin");
 
@@ -121,60 +138,39 @@ public sealed class OverrideCommandRunnerTests : IDisposable
     [Fact]
     public void Run_GrandchildHoldsThePipes_ReturnsAfterTheGraceWithoutPattern()
     {
-        string pidFile = Path.Combine(_workspace.LogDirectory, "pid");
-        string script = _workspace.WriteScript("detach", $"sleep 20 & echo $! > '{pidFile}'; echo started");
+        string script = ScriptLeavingAChild("detach", "echo started");
         var watch = Stopwatch.StartNew();
-        try
-        {
-            Runner().Run(Reset("", script), new PlaceholderValues(0));
 
-            Assert.InRange(watch.Elapsed, OverrideCommandRunner.OutputGrace, TimeSpan.FromSeconds(4));
-        }
-        finally
-        {
-            KillPidIn(pidFile);
-        }
+        Runner().Run(Reset("", script), new PlaceholderValues(0));
+
+        Assert.InRange(watch.Elapsed, OverrideCommandRunner.OutputGrace, TimeSpan.FromSeconds(4));
     }
 
     [Fact]
     public void Run_GrandchildHoldsThePipes_WithPatternFailsAsUncheckable()
     {
-        string pidFile = Path.Combine(_workspace.LogDirectory, "pid");
-        string script = _workspace.WriteScript("detach", $"sleep 20 & echo $! > '{pidFile}'; echo started");
+        string script = ScriptLeavingAChild("detach", "echo started");
         var watch = Stopwatch.StartNew();
-        try
-        {
-            var error = Fails(Reset("error_pattern = 'error'", script));
 
-            Assert.Equal($"Override command failed: command '{script}' succeeded but its output could not be collected, so error_pattern " +
-                "could not be checked; stdout: <stdout was still open 1s after the command ended, likely held by a leftover child process>; " +
-                "stderr: <stderr was still open 1s after the command ended, likely held by a leftover child process>", error.Message);
-            Assert.InRange(watch.Elapsed, OverrideCommandRunner.OutputGrace, TimeSpan.FromSeconds(4));
-        }
-        finally
-        {
-            KillPidIn(pidFile);
-        }
+        var error = Fails(Reset("error_pattern = 'error'", script));
+
+        Assert.Equal($"Override command failed: command '{script}' succeeded but its output could not be collected, so error_pattern " +
+            "could not be checked; stdout: <stdout was still open 1s after the command ended, likely held by a leftover child process>; " +
+            "stderr: <stderr was still open 1s after the command ended, likely held by a leftover child process>", error.Message);
+        Assert.InRange(watch.Elapsed, OverrideCommandRunner.OutputGrace, TimeSpan.FromSeconds(4));
     }
 
     [Fact]
     public void Run_TimedOutCommandWhoseChildSurvives_DoesNotHang()
     {
         // Like sudo on timeout: the killed command's child lives on and keeps the pipes open.
-        string pidFile = Path.Combine(_workspace.LogDirectory, "pid");
-        string script = _workspace.WriteScript("sudo-like", $"sleep 20 & echo $! > '{pidFile}'; sleep 20");
+        string script = ScriptLeavingAChild("sudo-like", "sleep 20");
         var watch = Stopwatch.StartNew();
-        try
-        {
-            var error = Fails(Reset("timeout_s = 1", script));
 
-            Assert.StartsWith($"Override command failed: command '{script}' timed out after 1s; stdout: <stdout was still open 1s", error.Message);
-            Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6));
-        }
-        finally
-        {
-            KillPidIn(pidFile);
-        }
+        var error = Fails(Reset("timeout_s = 1", script));
+
+        Assert.StartsWith($"Override command failed: command '{script}' timed out after 1s; stdout: <stdout was still open 1s", error.Message);
+        Assert.InRange(watch.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(6));
     }
 
     [Fact]
@@ -207,13 +203,5 @@ public sealed class OverrideCommandRunnerTests : IDisposable
 
         Assert.Equal($"Override command failed: command '{script}' could not be spawned: Permission denied (os error 13); stdout: ; stderr: ",
             Fails(Reset("", script)).Message);
-    }
-
-    private static void KillPidIn(string pidFile)
-    {
-        if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile), out int pid))
-        {
-            Integration.Posix.Kill(pid, 9);
-        }
     }
 }
