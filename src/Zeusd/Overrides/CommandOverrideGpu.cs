@@ -8,8 +8,6 @@ namespace Zeusd.Overrides;
 /// </summary>
 public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverrides overrides, OverrideCommandRunner runner) : IGpu, IResetsAllLockedClocks
 {
-    public IGpu Inner => inner;
-
     public void SetPersistenceMode(bool enabled)
     {
         if (!TryRun(GpuControlOperation.SetPersistenceMode, new PlaceholderValues(index, Enabled: enabled)))

@@ -14,11 +14,15 @@ public sealed partial class GpuCommandOverrides
     private readonly IReadOnlyDictionary<GpuControlOperation, OverrideSpec> _specs;
     private readonly ILoggerFactory _loggers;
 
-    private GpuCommandOverrides(IReadOnlyDictionary<GpuControlOperation, OverrideSpec> specs, ILoggerFactory loggers)
+    private GpuCommandOverrides(IReadOnlyDictionary<GpuControlOperation, OverrideSpec> specs, string path, ILoggerFactory loggers)
     {
         _specs = specs;
+        Path = path;
         _loggers = loggers;
     }
+
+    /// <summary>The file the overrides came from.</summary>
+    public string Path { get; }
 
     public bool IsEmpty => _specs.Count == 0;
 
@@ -58,7 +62,7 @@ public sealed partial class GpuCommandOverrides
         {
             return;
         }
-        Log.Active(logger, string.Join(", ", OverriddenOperationNames));
+        Log.Active(logger, Path, string.Join(", ", OverriddenOperationNames));
         if (!privileged)
         {
             var native = GpuControlOperations.All.Where(o => !_specs.ContainsKey(o)).Select(o => o.TableName()).ToArray();
@@ -82,7 +86,7 @@ public sealed partial class GpuCommandOverrides
     {
         try
         {
-            return new GpuCommandOverrides(OverrideFileParser.Parse(text, path), loggers);
+            return new GpuCommandOverrides(OverrideFileParser.Parse(text, path), path, loggers);
         }
         catch (OverrideFileException ex)
         {
@@ -99,8 +103,8 @@ public sealed partial class GpuCommandOverrides
         [LoggerMessage(1, LogLevel.Warning, "GPU command overrides are ignored because the gpu-control API group is not enabled")]
         public static partial void IgnoredWithoutGpuControl(ILogger logger);
 
-        [LoggerMessage(2, LogLevel.Information, "GPU command overrides loaded; these operations run the configured commands instead of driver calls: {Operations}")]
-        public static partial void Active(ILogger logger, string operations);
+        [LoggerMessage(2, LogLevel.Information, "GPU command overrides loaded from '{Path}'; these operations run the configured commands instead of driver calls: {Operations}")]
+        public static partial void Active(ILogger logger, string path, string operations);
 
         [LoggerMessage(3, LogLevel.Warning,
             "Zeusd is not running as root: GPU control operations without an override ({Operations}) call the driver directly and may fail with permission errors")]

@@ -102,7 +102,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
         {
             exited = process.WaitForExit(spec.Timeout);
         }
-        catch (Exception ex) when (ex is Win32Exception or InvalidOperationException or SystemException)
+        catch (SystemException ex)
         {
             KillAndReap(process);
             return $"could not be waited on: {Describe(ex)}";
@@ -146,7 +146,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
         {
             return process.WaitForExit(ReapTimeout) ? null : $"could not be reaped: it did not exit within {ReapTimeout.TotalSeconds:0}s of SIGKILL";
         }
-        catch (Exception ex) when (ex is Win32Exception or SystemException)
+        catch (SystemException ex)
         {
             return $"could not be reaped: {Describe(ex)}";
         }

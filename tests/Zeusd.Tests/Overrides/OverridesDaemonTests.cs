@@ -49,7 +49,8 @@ public sealed class OverridesDaemonTests : IDisposable
         Assert.Equal($"{{\"errors\":{{\"0\":\"Override command failed: command '{fail} 0 5001' exited with code 3; stdout: set failed\\n; stderr: no such clock\\n\"}}}}", body);
 
         string output = await daemon.WaitForOutputAsync("GPU command overrides loaded");
-        Assert.Contains("these operations run the configured commands instead of driver calls: set_power_limit, set_mem_locked_clocks, reset_locked_clocks", output);
+        Assert.Contains($"GPU command overrides loaded from '{file}'; these operations run the configured commands instead of driver calls: " +
+            "set_power_limit, set_mem_locked_clocks, reset_locked_clocks", output);
         Assert.DoesNotContain("may fail", output);
     }
 
