@@ -167,6 +167,19 @@ public sealed class OverridesDaemonTests : IDisposable
         Assert.Contains("\"enabled_api_groups\":[\"gpu-read\",\"gpu-control\"]", (await daemon.CreateClient().CallAsync("/discover")).Body);
     }
 
+    [Fact]
+    public async Task Unprivileged_FileItCannotRead_ExitsOne()
+    {
+        string file = _workspace.WriteOverrides(RecorderTable("set_power_limit", "pl"), (UnixFileMode)Convert.ToInt32("600", 8));
+
+        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
+            ["serve", "--gpu-command-overrides", file, "--enable", "gpu-control", "--socket-path", Path.Combine(_workspace.LogDirectory, "zeusd.sock")],
+            commandPrefix: Unprivileged.Prefix);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"Error: Failed to read GPU command override file '{file}'\n\nCaused by:\n    Permission denied (os error 13)\n", stderr);
+    }
+
     [Theory]
     [InlineData("gpu-control,gpu-read,cpu-read", "cpu-read")]
     [InlineData("gpu-control,cpu-read", "cpu-read")]
