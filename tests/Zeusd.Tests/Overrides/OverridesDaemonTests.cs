@@ -134,8 +134,14 @@ public sealed class OverridesDaemonTests : IDisposable
         string file = _workspace.WriteOverrides($"[set_power_limit]\ncommands = [{OverrideWorkspace.Toml(whoami + " {power_limit_w}")}]\n");
         string dir = DaemonProcess.NewTempDirectory();
         File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        // The fake library from a directory uid 65534 can reach even when the checkout is closed to other users.
+        string lib = Path.Combine(_workspace.Directory, "lib");
+        Directory.CreateDirectory(lib);
+        File.Copy(Path.Combine(FakeNvml.LibraryDirectory, "libnvidia-ml.so.1"), Path.Combine(lib, "libnvidia-ml.so.1"));
+        var environment = nvml.Environment;
+        environment["LD_LIBRARY_PATH"] = lib;
         await using var daemon = await DaemonProcess.StartAsync(Serve(file, "--gpu-backend", "nvml", "--enable", "gpu-read,gpu-control"),
-            nvml.Environment, directory: dir, commandPrefix: Unprivileged.Prefix);
+            environment, directory: dir, commandPrefix: Unprivileged.Prefix);
         using var client = daemon.CreateClient();
 
         Assert.Equal(200, (await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=0&power_limit_mw=300000&block=true")).Status);
