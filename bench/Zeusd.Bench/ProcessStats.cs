@@ -26,7 +26,7 @@ public readonly record struct ProcessStats(double CpuSeconds, long RssKb, long H
         return new ProcessStats(cpu, rss, hwm);
     }
 
-    /// <summary>CPU seconds used by every process on the machine except <paramref name="excluded"/> (for a noise figure).</summary>
+    /// <summary>CPU seconds used by every process on the machine (for a noise figure).</summary>
     public static double MachineBusySeconds()
     {
         var parts = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using System.Text;
 using Zeusd.Bench;
 
 // zeusd-bench: latency, throughput, CPU per request, memory, startup, SSE fan-out and a soak of the published daemon,

@@ -47,20 +47,6 @@ public static class DeviceIdList
         return null;
     }
 
-    /// <summary>
-    /// A read endpoint's optional id list: absent means <paramref name="all"/>; present, it is parsed and range-checked
-    /// (<see cref="CheckReadRange"/>). Returns null and the ids, or the error text (a JSON <c>error</c> body).
-    /// </summary>
-    public static string? ResolveRead(string? raw, int[] all, DeviceKind kind, out int[] ids)
-    {
-        ids = all;
-        if (raw is null)
-        {
-            return null;
-        }
-        return TryParse(raw, kind, out var requested) ?? CheckReadRange(requested, all.Length, kind, out ids);
-    }
-
     /// <summary>Read endpoints: the smallest id that does not exist, as <c>GPU 4 not found</c>.</summary>
     public static string? CheckReadRange(ulong[] ids, int count, DeviceKind kind, out int[] valid) =>
         FirstMissing(ids, count, out valid) is { } id ? $"{Noun(kind)} {id} not found" : null;
@@ -83,17 +69,6 @@ public static class DeviceIdList
         text.AppendJoin(", ", Enumerable.Range(0, count));
         text.Append(']');
         return text.ToString();
-    }
-
-    /// <summary>All ids of a node with <paramref name="count"/> devices.</summary>
-    public static int[] AllOf(int count)
-    {
-        var ids = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = i;
-        }
-        return ids;
     }
 
     private static ulong? FirstMissing(ulong[] ids, int count, out int[] valid)

@@ -1,135 +1,73 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
+using Zeusd.Auth;
+using Zeusd.Common;
+using Zeusd.Configuration;
 using Zeusd.Devices;
 using Zeusd.Devices.Gpu;
-using Zeusd.Configuration;
+using Zeusd.GpuWrites;
 
 namespace Zeusd.Api;
 
-/// <summary>The <c>/gpu/*</c> control and read endpoints (streams live in <c>Streaming/</c>).</summary>
-public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<GpuRoutes> logger)
+/// <summary>
+/// The <c>/gpu/*</c> query-string routes (streams live in <c>Streaming/</c>): writes are translated into a
+/// <see cref="GpuWriteCommand"/> for the shared <see cref="GpuWritePipeline"/>; reads fan out over the GPUs' queues.
+/// </summary>
+public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, TimeProvider time)
 {
-    public void Register(RouteTable routes, IReadOnlyCollection<ApiGroup> enabled)
+    public void Register(RouteTable routes)
     {
-        if (enabled.Contains(ApiGroup.GpuControl))
-        {
-            routes.Post("/gpu/set_persistence_mode", SetPersistenceMode);
-            routes.Post("/gpu/set_power_limit", SetPowerLimit);
-            routes.Post("/gpu/set_gpu_locked_clocks", SetGpuLockedClocks);
-            routes.Post("/gpu/reset_gpu_locked_clocks", ResetGpuLockedClocks);
-            routes.Post("/gpu/set_mem_locked_clocks", SetMemLockedClocks);
-            routes.Post("/gpu/reset_mem_locked_clocks", ResetMemLockedClocks);
-            routes.Post("/gpu/reset_locked_clocks", ResetLockedClocks);
-        }
-        if (enabled.Contains(ApiGroup.GpuRead))
-        {
-            routes.Get("/gpu/get_power", GetPower);
-            routes.Get("/gpu/get_cumulative_energy", GetCumulativeEnergy);
-            routes.Get("/gpu/get_power_limit", GetPowerLimit);
-            routes.Get("/gpu/get_power_limit_constraints", GetPowerLimitConstraints);
-            routes.Get("/gpu/get_persistence_mode", GetPersistenceMode);
-        }
+        RegisterWrite(routes, GpuWriteOperation.SetPersistenceMode, GpuQuerySpecs.SetPersistenceMode,
+            static q => GpuWriteValues.Persistence(q.Boolean(1)));
+        RegisterWrite(routes, GpuWriteOperation.SetPowerLimit, GpuQuerySpecs.SetPowerLimit,
+            static q => GpuWriteValues.PowerLimit(q.UInt32(1)));
+        RegisterWrite(routes, GpuWriteOperation.SetGpuLockedClocks, GpuQuerySpecs.SetLockedClocks,
+            static q => GpuWriteValues.Clocks(q.UInt32(1), q.UInt32(2)));
+        RegisterWrite(routes, GpuWriteOperation.ResetGpuLockedClocks, GpuQuerySpecs.Reset, static _ => GpuWriteValues.None);
+        RegisterWrite(routes, GpuWriteOperation.SetMemLockedClocks, GpuQuerySpecs.SetLockedClocks,
+            static q => GpuWriteValues.Clocks(q.UInt32(1), q.UInt32(2)));
+        RegisterWrite(routes, GpuWriteOperation.ResetMemLockedClocks, GpuQuerySpecs.Reset, static _ => GpuWriteValues.None);
+        RegisterWrite(routes, GpuWriteOperation.ResetLockedClocks, GpuQuerySpecs.Reset, static _ => GpuWriteValues.None);
+
+        routes.Get("/gpu/get_power", ApiGroup.GpuRead, GetPower);
+        routes.Get("/gpu/get_cumulative_energy", ApiGroup.GpuRead, GetCumulativeEnergy);
+        routes.Get("/gpu/get_power_limit", ApiGroup.GpuRead, GetPowerLimit);
+        routes.Get("/gpu/get_power_limit_constraints", ApiGroup.GpuRead, GetPowerLimitConstraints);
+        routes.Get("/gpu/get_persistence_mode", ApiGroup.GpuRead, GetPersistenceMode);
     }
 
     // ---- writes ----
 
-    public Task SetPersistenceMode(HttpContext context) => Write(context, GpuQuerySpecs.SetPersistenceMode,
-        static q => new GpuSetting(q.Boolean(1) ? 1u : 0u, 0), static (gpu, s) => gpu.SetPersistenceMode(s.First != 0),
-        "set_persistence_mode");
-
-    public Task SetPowerLimit(HttpContext context) => Write(context, GpuQuerySpecs.SetPowerLimit,
-        static q => new GpuSetting(q.UInt32(1), 0), static (gpu, s) => gpu.SetPowerLimit(s.First), "set_power_limit");
-
-    public Task SetGpuLockedClocks(HttpContext context) => Write(context, GpuQuerySpecs.SetLockedClocks,
-        static q => new GpuSetting(q.UInt32(1), q.UInt32(2)), static (gpu, s) => gpu.SetGpuLockedClocks(s.First, s.Second),
-        "set_gpu_locked_clocks");
-
-    public Task ResetGpuLockedClocks(HttpContext context) => Write(context, GpuQuerySpecs.Reset,
-        static _ => default, static (gpu, _) => gpu.ResetGpuLockedClocks(), "reset_gpu_locked_clocks");
-
-    public Task SetMemLockedClocks(HttpContext context) => Write(context, GpuQuerySpecs.SetLockedClocks,
-        static q => new GpuSetting(q.UInt32(1), q.UInt32(2)), static (gpu, s) => gpu.SetMemoryLockedClocks(s.First, s.Second),
-        "set_mem_locked_clocks");
-
-    public Task ResetMemLockedClocks(HttpContext context) => Write(context, GpuQuerySpecs.Reset,
-        static _ => default, static (gpu, _) => gpu.ResetMemoryLockedClocks(), "reset_mem_locked_clocks");
-
-    public Task ResetLockedClocks(HttpContext context) => Write(context, GpuQuerySpecs.Reset,
-        static _ => default, static (gpu, _) => GpuOperations.ResetLockedClocks(gpu), "reset_locked_clocks");
-
-    /// <summary>
-    /// The shared path of every write: query (400 text) → id list (400 JSON) → range (400 text) → dispatch to each
-    /// GPU's queue. <c>block=true</c> waits for every GPU; <c>block=false</c> answers once the commands are queued.
-    /// </summary>
-    private async Task Write(HttpContext context, QuerySpec spec, Func<QueryValues, GpuSetting> readSetting,
-        Action<IGpu, GpuSetting> operation, string command)
+    /// <summary><c>POST /gpu/&lt;operation&gt;?gpu_ids=...&amp;...&amp;block=...</c>; block is the spec's last field.</summary>
+    private void RegisterWrite(RouteTable routes, GpuWriteOperation operation, QuerySpec spec, Func<QueryValues, GpuWriteValues> values)
     {
-        var response = context.Response;
-        if (QueryParser.TryParse(spec, context.Request.QueryString.Value, out var query) is { } queryError)
+        string path = "/gpu/" + operation.WireName();
+        routes.Post(path, ApiGroup.GpuControl, async context =>
         {
-            await Responses.QueryError(response, queryError);
-            return;
-        }
-        if (DeviceIdList.TryParse(query.Text(0)!, DeviceKind.Gpu, out var requested) is { } idError)
-        {
-            await Responses.Error(response, StatusCodes.Status400BadRequest, idError);
-            return;
-        }
-        if (DeviceIdList.CheckWriteRange(requested, gpus.Count, DeviceKind.Gpu, out var ids) is { } rangeError)
-        {
-            await Responses.Text(response, StatusCodes.Status400BadRequest, rangeError);
-            return;
-        }
-        var setting = readSetting(query);
-        bool block = query.Boolean(spec.Names.Length - 1);
-        // The audit trail: who changed what. Authenticated changes are logged at info; without authentication there is
-        // no user to name, and a line per request at the default level would cost more than the request itself
-        // (BENCHMARKS.md), so those are logged at debug.
-        var auditLevel = Caller.IsAuthenticated(context) ? LogLevel.Information : LogLevel.Debug;
-        if (logger.IsEnabled(auditLevel))
-        {
-            Log.ControlRequest(logger, auditLevel, Caller.Describe(context), command, string.Join(',', ids),
-                context.Request.QueryString.Value ?? "", block);
-        }
-
-        if (block)
-        {
-            var outcome = await FanOut.RunAsync(gpus.Queues, ids, (operation, setting),
-                static (gpu, state) => { state.operation(gpu, state.setting); return true; });
-            await (outcome.Failed ? outcome.WriteErrors(response) : Responses.Empty(response));
-            return;
-        }
-
-        List<(int, int, string)>? errors = null;
-        foreach (int id in ids)
-        {
-            try
+            if (DeviceQuery.Parse(context, spec, DeviceKind.Gpu, gpus.AllIds, IdListRule.Write, out var query, out var ids) is { } error)
             {
-                gpus.Queues[id].Post((operation, setting), static (gpu, state) => state.operation(gpu, state.setting), command);
+                await error;
+                return;
             }
-            catch (DeviceException ex)
-            {
-                (errors ??= []).Add((id, HttpErrorMap.StatusOf(ex.Kind), ex.Message));
-            }
-        }
-        await (errors is null ? Responses.Empty(response) : FanOut.Errors(response, errors));
+            var command = new GpuWriteCommand(operation, ids, values(query), query.Boolean(spec.Names.Length - 1), path);
+            await WriteResult(context.Response, await writes.ExecuteAsync(command, Caller.Of(context)));
+        });
     }
+
+    /// <summary>200 with no body; 403 JSON when refused; the per-GPU errors otherwise.</summary>
+    public static Task WriteResult(HttpResponse response, GpuWriteResult result) =>
+        result.Denial is { } denial ? Responses.Error(response, StatusCodes.Status403Forbidden, denial)
+        : result.Errors is { } errors ? DeviceErrorResponse.Write(response, errors)
+        : Responses.Empty(response);
 
     // ---- reads ----
 
     public async Task GetPower(HttpContext context)
     {
-        if (await ReadIds(context) is not { } ids)
+        if (await ReadAll(context, static (gpu, _) => gpu.GetInstantPower()) is not { } outcome)
         {
             return;
         }
-        var outcome = await FanOut.RunAsync(gpus.Queues, ids, 0, static (gpu, _) => gpu.GetInstantPower());
-        if (outcome.Failed)
-        {
-            await outcome.WriteErrors(context.Response);
-            return;
-        }
-        ulong timestamp = UnixMilliseconds(time);
+        ulong timestamp = UnixTime.Milliseconds(time);
         await Responses.Json(context.Response, StatusCodes.Status200OK, (outcome, timestamp), static (writer, state) =>
         {
             writer.WriteStartObject();
@@ -137,7 +75,7 @@ public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<
             writer.WriteStartObject("power_mw"u8);
             for (int i = 0; i < state.outcome.Ids.Length; i++)
             {
-                writer.WriteNumber(FanOut.IdKey(state.outcome.Ids[i]), state.outcome.Results[i]);
+                writer.WriteNumber(DeviceJson.IdKey(state.outcome.Ids[i]), state.outcome.Results[i]);
             }
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -167,14 +105,8 @@ public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<
     /// <summary>A read answered as <c>{"&lt;id&gt;":{...fields...}}</c>, keys ascending.</summary>
     private async Task ReadEach<TResult>(HttpContext context, Func<IGpu, int, TResult> read, Action<Utf8JsonWriter, TResult> writeFields)
     {
-        if (await ReadIds(context) is not { } ids)
+        if (await ReadAll(context, read) is not { } outcome)
         {
-            return;
-        }
-        var outcome = await FanOut.RunAsync(gpus.Queues, ids, 0, read);
-        if (outcome.Failed)
-        {
-            await outcome.WriteErrors(context.Response);
             return;
         }
         await Responses.Json(context.Response, StatusCodes.Status200OK, (outcome, writeFields), static (writer, state) =>
@@ -182,7 +114,7 @@ public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<
             writer.WriteStartObject();
             for (int i = 0; i < state.outcome.Ids.Length; i++)
             {
-                FanOut.StartDeviceObject(writer, state.outcome.Ids[i]);
+                DeviceJson.StartDeviceObject(writer, state.outcome.Ids[i]);
                 state.writeFields(writer, state.outcome.Results[i]);
                 writer.WriteEndObject();
             }
@@ -190,31 +122,20 @@ public sealed partial class GpuRoutes(GpuFleet gpus, TimeProvider time, ILogger<
         });
     }
 
-    /// <summary>Parses a read endpoint's optional <c>gpu_ids</c>; on failure writes the error and returns null.</summary>
-    private async ValueTask<int[]?> ReadIds(HttpContext context)
+    /// <summary>Runs a read on the requested GPUs; on any failure writes the error and returns null.</summary>
+    private async Task<FanOutResult<TResult>?> ReadAll<TResult>(HttpContext context, Func<IGpu, int, TResult> read)
     {
-        var response = context.Response;
-        if (QueryParser.TryParse(GpuQuerySpecs.Read, context.Request.QueryString.Value, out var query) is { } queryError)
+        if (DeviceQuery.Parse(context, GpuQuerySpecs.Read, DeviceKind.Gpu, gpus.AllIds, IdListRule.Read, out _, out var ids) is { } error)
         {
-            await Responses.QueryError(response, queryError);
+            await error;
             return null;
         }
-        if (DeviceIdList.ResolveRead(query.Text(0), gpus.AllIds, DeviceKind.Gpu, out var ids) is { } error)
+        var outcome = await DeviceFanOut.RunAsync(gpus.Queues, ids, 0, read);
+        if (outcome.Failed)
         {
-            await Responses.Error(response, StatusCodes.Status400BadRequest, error);
+            await DeviceErrorResponse.Write(context.Response, outcome.Errors!);
             return null;
         }
-        return ids;
-    }
-
-    public static ulong UnixMilliseconds(TimeProvider time) => (ulong)Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds());
-
-    /// <summary>The values of one write command, whatever its kind (a limit, a clock range, a flag).</summary>
-    private readonly record struct GpuSetting(uint First, uint Second);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 1, Message = "{Caller} {Command} on GPUs [{Gpus}] ({Query}), block={Block}")]
-        public static partial void ControlRequest(ILogger logger, LogLevel level, string caller, string command, string gpus, string query, bool block);
+        return outcome;
     }
 }

@@ -1,30 +1,18 @@
+using Zeusd.Common;
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Zeusd.Api;
 
 /// <summary>
-/// Writes complete responses with a Content-Length, as the original daemon does. JSON is compact and escapes only what
-/// JSON requires (serde_json does not escape <c>'</c> or non-ASCII, and clients compare texts).
+/// Writes complete responses with a Content-Length, as the original daemon does; JSON through <see cref="CompactJson"/>.
 /// </summary>
 public static class Responses
 {
     public const string JsonContentType = "application/json";
     public const string TextContentType = "text/plain; charset=utf-8";
-
-    private static readonly JsonWriterOptions WriterOptions = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-        SkipValidation = true,
-    };
-
-    // One buffer and writer per thread: a response body is written synchronously, start to end, before any await.
-    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
-    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     /// <summary>200 with no body and no Content-Type.</summary>
     public static Task Empty(HttpResponse response, int status = StatusCodes.Status200OK)
@@ -60,7 +48,7 @@ public static class Responses
     /// <summary>Writes the JSON that <paramref name="write"/> produces, with a Content-Length.</summary>
     public static Task Json<TState>(HttpResponse response, int status, TState state, Action<Utf8JsonWriter, TState> write)
     {
-        var body = Serialize(state, write);
+        var body = CompactJson.Serialize(state, write);
         response.StatusCode = status;
         response.ContentType = JsonContentType;
         response.ContentLength = body.Length;
@@ -68,24 +56,9 @@ public static class Responses
         return Task.CompletedTask;
     }
 
-    /// <summary>
-    /// Serializes into this thread's buffer. The span is valid until the next call on this thread, so callers copy it
-    /// before they await.
-    /// </summary>
-    public static ReadOnlySpan<byte> Serialize<TState>(TState state, Action<Utf8JsonWriter, TState> write)
-    {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
-        writer.Reset(buffer);
-        write(writer, state);
-        writer.Flush();
-        return buffer.WrittenSpan;
-    }
-
     /// <summary>Serializes to a new array, for bodies computed once (like <c>/discover</c>).</summary>
     public static byte[] SerializeToArray<T>(T value, JsonTypeInfo<T> type) =>
-        Serialize((value, type), static (writer, state) => JsonSerializer.Serialize(writer, state.value, state.type)).ToArray();
+        CompactJson.Serialize((value, type), static (writer, state) => JsonSerializer.Serialize(writer, state.value, state.type)).ToArray();
 
     public static Task Bytes(HttpResponse response, int status, string contentType, byte[] body)
     {

@@ -1,6 +1,7 @@
+using Zeusd.Common;
+using Zeusd.Configuration;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
-using Zeusd.Configuration;
 
 namespace Zeusd.Api;
 
@@ -26,14 +27,14 @@ public sealed class ServerRoutes
 
     public void Register(RouteTable routes)
     {
-        routes.Get("/discover", Discover);
-        routes.Get("/time", Time);
+        routes.Get("/discover", group: null, Discover);
+        routes.Get("/time", group: null, Time);
     }
 
     public Task Discover(HttpContext context) =>
         Responses.Bytes(context.Response, StatusCodes.Status200OK, Responses.JsonContentType, _discovery);
 
     public Task Time(HttpContext context) =>
-        Responses.Json(context.Response, StatusCodes.Status200OK, new TimeResponse(GpuRoutes.UnixMilliseconds(_time)),
+        Responses.Json(context.Response, StatusCodes.Status200OK, new TimeResponse(UnixTime.Milliseconds(_time)),
             ZeusdJsonContext.Default.TimeResponse);
 }

@@ -5,7 +5,7 @@ namespace Zeusd.Auth;
 /// <summary>Turns <c>--signing-key-path</c> into the daemon's token verifier (null: authentication off).</summary>
 public static partial class AuthSetup
 {
-    /// <summary>Loads and checks the key (a <see cref="Hosting.StartupException"/> on any problem with the file).</summary>
+    /// <summary>Loads and checks the key (a <see cref="Zeusd.Common.StartupException"/> on any problem with the file).</summary>
     public static ITokenVerifier? CreateVerifier(string? signingKeyPath, TimeProvider time, ILogger logger)
     {
         if (signingKeyPath is null)

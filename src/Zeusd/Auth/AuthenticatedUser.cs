@@ -1,4 +1,3 @@
-using Zeusd.Api;
 using Zeusd.Configuration;
 
 namespace Zeusd.Auth;

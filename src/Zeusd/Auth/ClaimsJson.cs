@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Zeusd.Api;
 using Zeusd.Configuration;
 
 namespace Zeusd.Auth;

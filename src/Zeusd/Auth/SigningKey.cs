@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using Zeusd.Hosting;
 using Zeusd.Compat;
 using Zeusd.Common;
 using Zeusd.Interop.Libc;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Zeusd.Api;
 using Zeusd.Configuration;
 using Zeusd.Compat;
 

@@ -1,9 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Zeusd.Api;
-using Zeusd.Cli;
-using Zeusd.Hosting;
 using Zeusd.Configuration;
 using Zeusd.Common;
 using Zeusd.Compat;
@@ -60,7 +57,7 @@ public static class TokenIssuer
     /// <summary>Signs a token for the claims.</summary>
     internal static string Create(SigningKey key, string user, IReadOnlyList<ApiGroup> scopes, ulong? expiresAt)
     {
-        var claims = Responses.Serialize((user, scopes, expiresAt),
+        var claims = CompactJson.Serialize((user, scopes, expiresAt),
             static (writer, state) => ClaimsJson.Write(writer, state.user, state.scopes, state.expiresAt));
         string signingInput = EncodedHeader + "." + Base64Url.EncodeToString(claims);
         byte[] mac = HMACSHA256.HashData(key.Bytes, Encoding.ASCII.GetBytes(signingInput));

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Zeusd.Api;
 using Zeusd.Hosting;
 using Zeusd.Configuration;
 
@@ -61,10 +60,9 @@ public static class ServeCommand
         };
         var gpuBackend = new Option<GpuBackendKind>("--gpu-backend")
         {
-            Description = "GPU backend: auto (NVML if present, else no GPUs), nvml, amdsmi",
+            Description = "GPU backend: auto (probe every backend, use the one with GPUs), nvml, amdsmi",
             DefaultValueFactory = _ => GpuBackendKind.Auto,
-            CustomParser = OptionParsers.Choice("--gpu-backend",
-                ("auto", GpuBackendKind.Auto), ("nvml", GpuBackendKind.Nvml), ("amdsmi", GpuBackendKind.AmdSmi)),
+            CustomParser = OptionParsers.Choice("--gpu-backend", GpuBackendKinds.Names),
         };
         var cpuPollHz = new Option<uint>("--cpu-power-poll-hz")
         {
@@ -140,9 +138,15 @@ public static class ServeCommand
                 Simulate = result.GetValue(simulate),
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
             };
-            return ZeusdDaemon.RunAsync(options, cancellation);
+            return RunAsync(options, cancellation);
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
+    {
+        await ZeusdDaemon.RunAsync(options, cancellation);
+        return ExitCodes.Success;
     }
 
     /// <summary><c>--enable a,b --enable c</c>: every value, comma-split, in order, duplicates kept.</summary>

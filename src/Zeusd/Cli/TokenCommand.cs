@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Configuration;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Cli;

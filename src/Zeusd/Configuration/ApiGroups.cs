@@ -33,19 +33,4 @@ public static class ApiGroups
     /// <summary>The default <c>--enable</c> list of this platform, in the order <c>/discover</c> shows it.</summary>
     public static ApiGroup[] PlatformDefault() =>
         OperatingSystem.IsLinux() ? [ApiGroup.GpuControl, ApiGroup.GpuRead, ApiGroup.CpuRead] : [ApiGroup.GpuControl, ApiGroup.GpuRead];
-
-    /// <summary>
-    /// The group a path belongs to, by prefix, or null for paths outside every group (<c>/discover</c>, <c>/time</c>,
-    /// <c>/auth/...</c>, unknown paths). Unknown <c>/gpu/xyz</c> paths still count as <c>gpu-read</c>.
-    /// </summary>
-    public static ApiGroup? OfPath(string path)
-    {
-        if (path.StartsWith("/gpu/", StringComparison.Ordinal))
-        {
-            return path.AsSpan(5).StartsWith("set_", StringComparison.Ordinal) || path.AsSpan(5).StartsWith("reset_", StringComparison.Ordinal)
-                ? ApiGroup.GpuControl
-                : ApiGroup.GpuRead;
-        }
-        return path.StartsWith("/cpu/", StringComparison.Ordinal) ? ApiGroup.CpuRead : null;
-    }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Api;
 
 namespace Zeusd.Configuration;
 
@@ -53,7 +52,7 @@ public sealed record ServeOptions
             _ => $"named-pipe {PipeName} sddl {PipeSddl}",
         };
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
-            $"gpu-backend={(Simulate ? "simulated" : GpuBackend.ToString().ToLowerInvariant())}; " +
+            $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
             $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
     }

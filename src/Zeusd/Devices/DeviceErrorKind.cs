@@ -1,15 +1,11 @@
 namespace Zeusd.Devices;
 
 /// <summary>
-/// What went wrong on a device, independent of the transport. <see cref="Api.HttpErrorMap"/> is the one
-/// place that turns a kind into an HTTP status.
+/// What went wrong on a device, independent of the transport. <c>Api/HttpErrorMap</c> is the one place that turns a
+/// kind into an HTTP status.
 /// </summary>
 public enum DeviceErrorKind
 {
-    /// <summary>The request named a GPU index the node does not have.</summary>
-    GpuNotFound,
-    /// <summary>The request named a CPU package index the node does not have.</summary>
-    CpuNotFound,
     /// <summary>The request is valid HTTP but asks for something this device cannot do.</summary>
     InvalidRequest,
     /// <summary>The driver refused the operation for lack of privilege.</summary>
@@ -28,6 +24,8 @@ public enum DeviceErrorKind
     MissingData,
     /// <summary>A device could not be set up (for example a RAPL zone lacks a required file).</summary>
     InitializationFailed,
+    /// <summary>A command failed with something other than a device error: a bug in the daemon.</summary>
+    Internal,
     /// <summary>An admin-configured command that replaces a GPU write failed (<c>Override command failed: ...</c>).</summary>
     CommandOverrideFailed,
 }

@@ -8,10 +8,4 @@ public sealed class DeviceException(DeviceErrorKind kind, string message, Except
     : Exception(message, inner)
 {
     public DeviceErrorKind Kind { get; } = kind;
-
-    public static DeviceException InvalidRequest(string detail) =>
-        new(DeviceErrorKind.InvalidRequest, "Invalid request: " + detail);
-
-    public static DeviceException Io(Exception inner) =>
-        new(DeviceErrorKind.Io, "IOError: " + inner.Message, inner);
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
@@ -8,8 +7,9 @@ namespace Zeusd.Hosting;
 /// <summary>
 /// Tells systemd (<c>Type=notify</c>) when zeusd is serving and when it begins to stop, with the sd_notify datagram
 /// protocol: one <c>KEY=VALUE</c> datagram to the AF_UNIX socket named by <c>NOTIFY_SOCKET</c>, where a leading '@'
-/// names a Linux abstract-namespace socket. Hand-written because Microsoft.Extensions.Hosting.Systemd is not available
-/// to this build, and the protocol is one <c>sendto</c>. Without <c>NOTIFY_SOCKET</c> (not started by systemd, or not
+/// names a Linux abstract-namespace socket. Hand-written rather than Microsoft.Extensions.Hosting.Systemd, whose
+/// lifetime sends READY=1 when the host has started, i.e. before the Unix socket's mode and owner are applied: a client
+/// that systemd starts "after zeusd" could then meet a socket it cannot open yet. The protocol is one <c>sendto</c>. Without <c>NOTIFY_SOCKET</c> (not started by systemd, or not
 /// <c>Type=notify</c>) every call is a no-op. Each state is sent at most once.
 /// </summary>
 public sealed partial class SystemdNotifier

@@ -6,7 +6,7 @@ namespace Zeusd.Overrides;
 /// A GPU whose overridden writes run the overrides file's commands instead of the driver call, which is skipped
 /// entirely; every other operation, and every read, goes to the real backend (NVML, AMD SMI or simulated).
 /// </summary>
-public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverrides overrides, OverrideCommandRunner runner) : IGpu, IResetsAllLockedClocks
+public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverrides overrides, OverrideCommandRunner runner) : IGpu
 {
     public void SetPersistenceMode(bool enabled)
     {
@@ -57,14 +57,14 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
     }
 
     /// <summary>
-    /// Both clock domains as one operation: an override replaces both native resets; without one, the backend's own
-    /// combined reset runs natively (on NVIDIA both per-domain driver resets, as the original does).
+    /// Both clock domains as one operation: an override replaces the backend's whole reset (on NVIDIA both per-domain
+    /// driver resets); without one, the backend's own reset runs, not the per-domain overrides.
     /// </summary>
     public void ResetLockedClocks()
     {
         if (!TryRun(GpuControlOperation.ResetLockedClocks, new PlaceholderValues(index)))
         {
-            GpuOperations.ResetLockedClocks(inner);
+            inner.ResetLockedClocks();
         }
     }
 

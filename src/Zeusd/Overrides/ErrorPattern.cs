@@ -28,12 +28,12 @@ public static class ErrorPattern
         }
         catch (RegexParseException ex)
         {
-            // The exception's message is a resource key in the release build (UseSystemResourceKeys); its parts are not.
-            error = $"regex parse error: {ex.Error} at offset {ex.Offset}";
+            error = $"regex parse error: {ex.Message}";
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException ex)
         {
-            error = "regex parse error: a construct that needs backtracking (backreference, lookaround, atomic or conditional group) is not supported";
+            // Backreferences, lookaround, atomic and conditional groups: the linear-time engine has none, nor has Rust's.
+            error = $"regex parse error: {ex.Message}";
         }
         catch (ArgumentException)
         {

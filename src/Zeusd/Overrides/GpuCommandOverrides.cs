@@ -9,7 +9,7 @@ namespace Zeusd.Overrides;
 /// The loaded <c>--gpu-command-overrides</c> file: which GPU writes run as admin-approved commands instead of driver
 /// calls, and how.
 /// </summary>
-public sealed partial class GpuCommandOverrides
+public sealed partial class GpuCommandOverrides : IGpuDecorator
 {
     private readonly IReadOnlyDictionary<GpuControlOperation, OverrideSpec> _specs;
     private readonly ILoggerFactory _loggers;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Api;
 using Zeusd.Devices;
 using Zeusd.Devices.Cpu;
+using Zeusd.Common;
 
 namespace Zeusd.Streaming;
 
@@ -82,7 +82,7 @@ public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan peri
             return false;
         }
         _publishedInSession = true;
-        Slot.Publish(SseEventEncoder.Cpu(Slot.NextSequence(), Time.GetTimestamp(), UnixMilliseconds(), cpuId, cpuMw, _dram.PowerMw));
+        Slot.Publish(SseEventEncoder.Cpu(Slot.NextSequence(), Time.GetTimestamp(), UnixTime.Milliseconds(Time), cpuId, cpuMw, _dram.PowerMw));
         return true;
     }
 
@@ -106,7 +106,7 @@ public sealed class CpuPowerPoller(int cpuId, ICpuPackage package, TimeSpan peri
         {
             EnergyUj = energyUj,
             ReadAt = now,
-            PowerMw = CpuRoutes.Milliwatts(counter.EnergyUj, energyUj, periodUs * (ulong)periods),
+            PowerMw = CpuPowerMath.Milliwatts(counter.EnergyUj, energyUj, periodUs * (ulong)periods),
         };
         return true;
     }

@@ -161,8 +161,6 @@ public abstract partial class DevicePoller : IAsyncDisposable
         }
     }
 
-    /// <summary>Wall-clock milliseconds for the event's <c>timestamp_ms</c>.</summary>
-    protected ulong UnixMilliseconds() => (ulong)Math.Max(0, Time.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>Logs a failed read once per streak of identical failures (a poll rate of 20 Hz would flood the log).</summary>
     protected void ReportReadFailure(string what, DeviceException error)

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Devices;
 using Zeusd.Devices.Gpu;
+using Zeusd.Common;
 
 namespace Zeusd.Streaming;
 
@@ -44,7 +45,7 @@ public sealed class GpuPowerPoller(int gpuId, IGpu gpu, TimeSpan period, TimePro
             return false;
         }
         _lastPublished = powerMw;
-        Slot.Publish(SseEventEncoder.Gpu(Slot.NextSequence(), Time.GetTimestamp(), UnixMilliseconds(), gpuId, powerMw));
+        Slot.Publish(SseEventEncoder.Gpu(Slot.NextSequence(), Time.GetTimestamp(), UnixTime.Milliseconds(Time), gpuId, powerMw));
         return true;
     }
 }

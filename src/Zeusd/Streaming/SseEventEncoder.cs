@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
-using Zeusd.Api;
+using Zeusd.Common;
 
 namespace Zeusd.Streaming;
 
@@ -19,7 +19,7 @@ public static class SseEventEncoder
 
     /// <summary><c>{"timestamp_ms":..,"gpu_id":..,"power_mw":..}</c></summary>
     public static StreamSample Gpu(long sequence, long polledAt, ulong timestampMs, int gpuId, uint powerMw) =>
-        Encode(sequence, polledAt, Responses.Serialize((timestampMs, gpuId, powerMw), static (writer, s) =>
+        Encode(sequence, polledAt, CompactJson.Serialize((timestampMs, gpuId, powerMw), static (writer, s) =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("timestamp_ms"u8, s.timestampMs);
@@ -30,7 +30,7 @@ public static class SseEventEncoder
 
     /// <summary><c>{"timestamp_ms":..,"cpu_id":..,"cpu_mw":..,"dram_mw":..|null}</c></summary>
     public static StreamSample Cpu(long sequence, long polledAt, ulong timestampMs, int cpuId, uint cpuMw, uint? dramMw) =>
-        Encode(sequence, polledAt, Responses.Serialize((timestampMs, cpuId, cpuMw, dramMw), static (writer, s) =>
+        Encode(sequence, polledAt, CompactJson.Serialize((timestampMs, cpuId, cpuMw, dramMw), static (writer, s) =>
         {
             writer.WriteStartObject();
             writer.WriteNumber("timestamp_ms"u8, s.timestampMs);

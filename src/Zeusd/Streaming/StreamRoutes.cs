@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Api;
-using Zeusd.Cli;
-using Zeusd.Hosting;
 using Zeusd.Configuration;
+using Zeusd.Devices;
 
 namespace Zeusd.Streaming;
 
@@ -19,8 +18,11 @@ public sealed partial class StreamRoutes(
     private DevicePoller[] _gpuPollers = [];
     private DevicePoller[] _cpuPollers = [];
 
+    /// <summary>Starts the pollers of the enabled groups and registers both routes (the gate refuses disabled ones).</summary>
     public void Register(RouteTable routes)
     {
+        routes.Get("/gpu/stream_power", ApiGroup.GpuRead, context => Stream(context, DeviceKind.Gpu, GpuQuerySpecs.Read, _gpuPollers));
+        routes.Get("/cpu/stream_power", ApiGroup.CpuRead, context => Stream(context, DeviceKind.Cpu, CpuQuerySpecs.Read, _cpuPollers));
         if (options.IsEnabled(ApiGroup.GpuRead))
         {
             var pollerLogger = loggers.CreateLogger<GpuPowerPoller>();
@@ -28,7 +30,6 @@ public sealed partial class StreamRoutes(
             _gpuPollers = [.. handles.Select((gpu, id) => new GpuPowerPoller(id, gpu, options.GpuPollPeriod, time, pollerLogger))];
             WarnIfAggressive("GPU", options.GpuPollPeriod);
             Start(_gpuPollers);
-            routes.Get("/gpu/stream_power", context => Stream(context, DeviceKind.Gpu, GpuQuerySpecs.Read, _gpuPollers));
         }
         if (options.IsEnabled(ApiGroup.CpuRead))
         {
@@ -37,31 +38,19 @@ public sealed partial class StreamRoutes(
             _cpuPollers = [.. handles.Select((package, id) => new CpuPowerPoller(id, package, options.CpuPollPeriod, time, pollerLogger))];
             WarnIfAggressive("CPU", options.CpuPollPeriod);
             Start(_cpuPollers);
-            routes.Get("/cpu/stream_power", context => Stream(context, DeviceKind.Cpu, CpuQuerySpecs.Read, _cpuPollers));
         }
     }
 
     /// <summary>Query (400 text) → id list (400 JSON) → unknown ids (400 JSON) → the stream of the chosen devices.</summary>
     private async Task Stream(HttpContext context, DeviceKind kind, QuerySpec spec, DevicePoller[] all)
     {
-        var response = context.Response;
-        if (QueryParser.TryParse(spec, context.Request.QueryString.Value, out var query) is { } queryError)
+        int[] allIds = [.. Enumerable.Range(0, all.Length)];
+        if (DeviceQuery.Parse(context, spec, kind, allIds, IdListRule.Stream, out _, out var ids) is { } error)
         {
-            await Responses.QueryError(response, queryError);
+            await error;
             return;
         }
-        var chosen = all;
-        if (query.Text(0) is { } raw)
-        {
-            int[] ids = [];
-            if ((DeviceIdList.TryParse(raw, kind, out var requested)
-                 ?? DeviceIdList.CheckStreamRange(requested, all.Length, kind, out ids)) is { } error)
-            {
-                await Responses.Error(response, StatusCodes.Status400BadRequest, error);
-                return;
-            }
-            chosen = [.. ids.Select(id => all[id])];
-        }
+        var chosen = ids.Length == all.Length ? all : [.. ids.Select(id => all[id])];
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.StreamOpened(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", string.Join(',', chosen.Select(p => p.Name)));

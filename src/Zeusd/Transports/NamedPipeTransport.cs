@@ -1,7 +1,5 @@
 using System.IO.Pipes;
 using System.Runtime.Versioning;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Transports;
@@ -33,8 +31,12 @@ public static class NamedPipeTransport
         }
     }
 
+    /// <summary>
+    /// Registers the named-pipe transport and its listener. Must run before the host is built: the transport is a
+    /// service, and the service collection is read-only afterwards.
+    /// </summary>
     [SupportedOSPlatform("windows")]
-    public static void Configure(IWebHostBuilder web, KestrelServerOptions kestrel, string pipeName, string sddl)
+    public static void Register(IWebHostBuilder web, string pipeName, string sddl)
     {
         var security = ParseSddl(sddl);
         int created = 0;
@@ -53,7 +55,7 @@ public static class NamedPipeTransport
                     MaxInstances, PipeTransmissionMode.Byte, pipeOptions, 0, 0, security);
             };
         });
-        kestrel.ListenNamedPipe(BareName(pipeName));
+        web.ConfigureKestrel(kestrel => kestrel.ListenNamedPipe(BareName(pipeName)));
     }
 
     /// <summary>Windows allows at most 254 instances of one pipe name besides the listener (the original's limit).</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Transports;

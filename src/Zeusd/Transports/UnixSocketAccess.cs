@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
-using Zeusd.Hosting;
 using Zeusd.Interop.Libc;
 using Zeusd.Common;
 

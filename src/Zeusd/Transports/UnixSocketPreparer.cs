@@ -1,6 +1,5 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Zeusd.Hosting;
 using Zeusd.Interop.Libc;
 using Zeusd.Common;
 

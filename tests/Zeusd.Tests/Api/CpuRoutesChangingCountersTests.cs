@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Zeusd.Tests.Devices.Cpu;
 using Zeusd.Tests.Integration;
 using Zeusd.Tests.TestDoubles;
 

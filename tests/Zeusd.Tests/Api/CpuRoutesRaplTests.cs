@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Zeusd.Tests.Devices.Cpu;
 using Zeusd.Tests.Integration;
 using Zeusd.Tests.Devices.Cpu.Rapl;
 

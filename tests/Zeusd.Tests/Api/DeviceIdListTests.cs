@@ -65,26 +65,4 @@ public sealed class DeviceIdListTests
             DeviceIdList.CheckStreamRange([1, 5, 7], 4, DeviceKind.Gpu, out _));
         Assert.Equal("Unknown CPU indices: [0]. Available: []", DeviceIdList.CheckStreamRange([0], 0, DeviceKind.Cpu, out _));
     }
-
-    [Fact]
-    public void ResolveRead_Absent_IsEveryDevice()
-    {
-        int[] all = [0, 1, 2];
-
-        Assert.Null(DeviceIdList.ResolveRead(null, all, DeviceKind.Gpu, out var ids));
-        Assert.Same(all, ids);
-    }
-
-    [Theory]
-    [InlineData("2,0", null)]
-    [InlineData("0,3", "CPU 3 not found")]
-    [InlineData("0,,1", "cpu_ids contains an empty CPU index")]
-    public void ResolveRead_Present_ParsesThenChecksTheRange(string raw, string? expected)
-    {
-        Assert.Equal(expected, DeviceIdList.ResolveRead(raw, [0, 1, 2], DeviceKind.Cpu, out var ids));
-        if (expected is null)
-        {
-            Assert.Equal([0, 2], ids);
-        }
-    }
 }

@@ -96,7 +96,7 @@ public sealed class GpuWritesSimulatedTests
         Assert.Null(response.ContentType());
         Assert.Equal("{\"0\":{\"power_limit_mw\":150000},\"1\":{\"power_limit_mw\":300000},\"2\":{\"power_limit_mw\":150000},\"3\":{\"power_limit_mw\":300000}}",
             (await client.CallAsync("/gpu/get_power_limit")).Body);
-        await daemon.WaitForOutputAsync("dbug: Zeusd.Api.GpuRoutes[1] unauthenticated caller set_power_limit on GPUs [0,2]");
+        await daemon.WaitForOutputAsync("dbug: Zeusd.GpuWrites.GpuWritePipeline[1] unauthenticated caller set_power_limit on GPUs [0,2] (power_limit_mw=150000), block=true, via /gpu/set_power_limit");
     }
 
     [Fact]

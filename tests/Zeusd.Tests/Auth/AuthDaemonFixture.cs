@@ -1,4 +1,3 @@
-using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Tests.Integration;
 using Zeusd.Configuration;

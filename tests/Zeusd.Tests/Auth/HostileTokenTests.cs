@@ -1,6 +1,4 @@
-using System.Net.Http;
 using System.Security.Cryptography;
-using Zeusd.Api;
 using Zeusd.Configuration;
 
 namespace Zeusd.Tests.Auth;

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Zeusd.Api;
 using Zeusd.Auth;
 using Zeusd.Configuration;
 using Zeusd.Tests.TestDoubles;

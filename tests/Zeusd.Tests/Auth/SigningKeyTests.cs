@@ -1,6 +1,5 @@
 using System.Text;
 using Zeusd.Auth;
-using Zeusd.Hosting;
 using Zeusd.Tests.Integration;
 using Zeusd.Common;
 

@@ -1,9 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
-using Zeusd.Api;
 using Zeusd.Auth;
-using Zeusd.Hosting;
 using Zeusd.Tests.TestDoubles;
 using Zeusd.Common;
 using Zeusd.Configuration;

@@ -1,4 +1,3 @@
-using Zeusd.Api;
 using Zeusd.Cli;
 using Zeusd.Configuration;
 

@@ -71,6 +71,6 @@ public sealed class ZeusdCommandLineTests
             ["serve", "--gpu-backend", "amdsmi", "--enable", "gpu-read", "--socket-path", Path.Combine(dir, "s.sock")]);
 
         Assert.Equal(1, exit);
-        Assert.StartsWith("Error: this zeusd binary was built without the AMD SMI backend", stderr);
+        Assert.StartsWith("Error: this zeusd binary was built without the amdsmi backend", stderr);
     }
 }

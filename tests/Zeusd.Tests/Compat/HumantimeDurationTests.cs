@@ -1,4 +1,3 @@
-using Zeusd.Cli;
 using Zeusd.Compat;
 
 namespace Zeusd.Tests.Compat;

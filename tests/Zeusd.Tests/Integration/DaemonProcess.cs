@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 

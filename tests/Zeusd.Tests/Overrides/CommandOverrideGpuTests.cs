@@ -52,7 +52,7 @@ public sealed class CommandOverrideGpuTests : IDisposable
         gpu.ResetGpuLockedClocks();
         gpu.SetMemoryLockedClocks(5001, 7000);
         gpu.ResetMemoryLockedClocks();
-        GpuOperations.ResetLockedClocks(gpu);
+        gpu.ResetLockedClocks();
 
         Assert.Equal(
             ["record [pm] [1] [1]", "record [pm] [1] [0]", "record [pl] [1] [999] [0]", "record [gc] [1] [900] [1400]", "record [rgc] [1]",
@@ -66,7 +66,7 @@ public sealed class CommandOverrideGpuTests : IDisposable
         var gpu = Decorate(Table(GpuControlOperation.ResetLockedClocks, "both") + Table(GpuControlOperation.ResetGpuLockedClocks, "gpu-only"));
         _device.SetGpuLockedClocks(900, 1400);
 
-        GpuOperations.ResetLockedClocks(gpu);
+        gpu.ResetLockedClocks();
 
         Assert.Equal(["record [both]"], _workspace.Calls());
     }
@@ -76,7 +76,7 @@ public sealed class CommandOverrideGpuTests : IDisposable
     {
         var gpu = Decorate(Table(GpuControlOperation.ResetGpuLockedClocks, "gpu-only"));
 
-        GpuOperations.ResetLockedClocks(gpu);
+        gpu.ResetLockedClocks();
 
         Assert.Empty(_workspace.Calls());
     }

@@ -162,12 +162,12 @@ public sealed class GpuCommandOverridesParseTests
     }
 
     [Theory]
-    [InlineData("[", "UnterminatedBracket at offset 1")]
-    [InlineData("(a", "InsufficientClosingParentheses at offset 2")]
+    [InlineData("[", "Invalid pattern '[' at offset 1. Unterminated [] set.")]
+    [InlineData("(a", "Invalid pattern '(a' at offset 2. Not enough )'s.")]
     public void Parse_PatternThatDoesNotCompile_IsRefusedWithTheReason(string pattern, string reason)
     {
         Assert.Equal(Context + $"    0: Operation 'set_power_limit' has invalid error_pattern '{pattern}'\n    1: regex parse error: {reason}",
-            ErrorOf($"[set_power_limit]\ncommands = [\"control\"]\nerror_pattern = '{pattern}'\n"));
+            ErrorOf($"[set_power_limit]\ncommands = [\"control\"]\nerror_pattern = \"{pattern}\"\n"));
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Text;
 using Zeusd.Common;
 using Zeusd.Interop.Libc;
 using Zeusd.Overrides;

@@ -44,5 +44,6 @@ public sealed class ScriptedGpu : IGpu
     public void ResetGpuLockedClocks() => throw new NotSupportedException();
     public void SetMemoryLockedClocks(uint minMhz, uint maxMhz) => throw new NotSupportedException();
     public void ResetMemoryLockedClocks() => throw new NotSupportedException();
+    public void ResetLockedClocks() => throw new NotSupportedException();
     public ulong GetTotalEnergyConsumption() => throw new NotSupportedException();
 }

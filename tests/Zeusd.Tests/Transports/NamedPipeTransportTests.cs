@@ -1,4 +1,3 @@
-using Zeusd.Cli;
 using Zeusd.Transports;
 using Zeusd.Tests.Integration;
 using Zeusd.Configuration;

@@ -1,7 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Cli;
-using Zeusd.Hosting;
-using Zeusd.Configuration;
 using Zeusd.Common;
 using Zeusd.Devices.Cpu.Rapl;
 using Zeusd.Devices.Cpu.Simulated;
@@ -15,9 +12,9 @@ public static class CpuBackendResolver
 
     /// <returns>The backend, or null when the node has no RAPL.</returns>
     /// <exception cref="StartupException">A RAPL package is incomplete or its counters cannot be read.</exception>
-    public static ICpuBackend? Resolve(ServeOptions options, TimeProvider time, ILogger logger)
+    public static ICpuBackend? Resolve(bool simulate, TimeProvider time, ILogger logger)
     {
-        if (options.Simulate)
+        if (simulate)
         {
             return new SimulatedCpuBackend(SimulatedPackageCount, time);
         }

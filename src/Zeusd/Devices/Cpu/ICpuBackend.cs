@@ -6,8 +6,6 @@ namespace Zeusd.Devices.Cpu;
 /// </summary>
 public interface ICpuBackend
 {
-    string Name { get; }
-
     int PackageCount { get; }
 
     ICpuPackage Open(int index);

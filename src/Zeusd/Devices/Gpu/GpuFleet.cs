@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Hosting;
 using Zeusd.Common;
 
 namespace Zeusd.Devices.Gpu;
@@ -36,14 +35,26 @@ public sealed partial class GpuFleet : IAsyncDisposable
 
     public int Count => Infos.Count;
 
+    /// <summary>The id of the GPU whose management handle <paramref name="gpu"/> is (what a queued command receives).</summary>
+    public int IdOf(IGpu gpu)
+    {
+        for (int i = 0; i < Queues.Count; i++)
+        {
+            if (ReferenceEquals(Queues[i].Device, gpu))
+            {
+                return i;
+            }
+        }
+        throw new ArgumentException("Not a management handle of this fleet.", nameof(gpu));
+    }
+
     /// <summary>
     /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter,
-    /// in the original daemon's order. Any failure other than an unsupported energy counter aborts startup.
+    /// in the original daemon's order, then wraps its management handle in <paramref name="decorators"/> (first
+    /// innermost). Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
     /// <exception cref="StartupException">A GPU could not be initialized.</exception>
-    /// <param name="decorate">Wraps each GPU's management handle (command overrides); pollers get the bare handle.</param>
-    public static GpuFleet Open(IGpuBackend backend, bool openPollerHandles, bool windowsRules, ILoggerFactory loggers,
-        Func<int, IGpu, IGpu>? decorate = null)
+    public static GpuFleet Open(IGpuBackend backend, IReadOnlyList<IGpuDecorator> decorators, bool openPollerHandles, ILoggerFactory loggers)
     {
         var logger = loggers.CreateLogger("Zeusd.Gpu");
         int count = backend.DeviceCount;
@@ -60,13 +71,9 @@ public sealed partial class GpuFleet : IAsyncDisposable
                 string pciAddress = backend.GetPciAddress(i);
                 bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
                 infos[i] = new GpuInfo(i, name, pciAddress, energyAvailable);
-                if (windowsRules)
+                foreach (var decorator in decorators)
                 {
-                    gpu = new PersistenceAlwaysOnGpu(gpu);
-                }
-                if (decorate is not null)
-                {
-                    gpu = decorate(i, gpu);
+                    gpu = decorator.Decorate(i, gpu);
                 }
                 queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
                 Log.GpuReady(logger, i, name, pciAddress, energyAvailable);

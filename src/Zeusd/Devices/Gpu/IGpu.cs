@@ -19,6 +19,12 @@ public interface IGpu
     void SetMemoryLockedClocks(uint minMhz, uint maxMhz);
     void ResetMemoryLockedClocks();
 
+    /// <summary>
+    /// Resets graphics and memory locked clocks as one operation (<c>/gpu/reset_locked_clocks</c>); a backend or a
+    /// decorator may do it its own way (AMD SMI through the performance level, a command override as one command).
+    /// </summary>
+    void ResetLockedClocks();
+
     /// <summary>Instantaneous board power in milliwatts.</summary>
     uint GetInstantPower();
 

@@ -6,9 +6,6 @@ namespace Zeusd.Devices.Gpu;
 /// </summary>
 public interface IGpuBackend : IDisposable
 {
-    /// <summary>Backend name for logs (<c>nvml</c>, <c>simulated</c>).</summary>
-    string Name { get; }
-
     int DeviceCount { get; }
 
     IGpu Open(int index);

@@ -23,6 +23,7 @@ public sealed class PersistenceAlwaysOnGpu(IGpu inner) : IGpu
     public void ResetGpuLockedClocks() => inner.ResetGpuLockedClocks();
     public void SetMemoryLockedClocks(uint minMhz, uint maxMhz) => inner.SetMemoryLockedClocks(minMhz, maxMhz);
     public void ResetMemoryLockedClocks() => inner.ResetMemoryLockedClocks();
+    public void ResetLockedClocks() => inner.ResetLockedClocks();
     public uint GetInstantPower() => inner.GetInstantPower();
     public ulong GetTotalEnergyConsumption() => inner.GetTotalEnergyConsumption();
 }

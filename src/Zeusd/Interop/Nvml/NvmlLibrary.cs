@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace Zeusd.Interop.Nvml;
@@ -12,7 +11,6 @@ internal static class NvmlLibrary
 {
     private static readonly Lock s_lock = new();
     private static nint s_handle;
-    private static bool s_resolverInstalled;
 
     /// <summary>The file names or paths tried, in order.</summary>
     public static IReadOnlyList<string> Candidates { get; } = OperatingSystem.IsWindows()
@@ -24,7 +22,7 @@ internal static class NvmlLibrary
         : ["libnvidia-ml.so.1", "libnvidia-ml.so"];
 
     /// <summary>
-    /// Loads NVML once per process and routes <see cref="Nvml.LibraryName"/> to it.
+    /// Loads NVML once per process and routes <see cref="Nvml.LibraryName"/> to it through <see cref="NativeLibraryResolver"/>.
     /// </summary>
     /// <returns>null when NVML is loaded, else why it could not be.</returns>
     public static string? TryLoad()
@@ -56,16 +54,8 @@ internal static class NvmlLibrary
             {
                 return $"the NVML library could not be loaded (tried {string.Join(", ", Candidates)}): {lastError}";
             }
-            if (!s_resolverInstalled)
-            {
-                // One resolver per assembly is allowed; this is the only one, and it answers only for NVML.
-                NativeLibrary.SetDllImportResolver(typeof(NvmlLibrary).Assembly, Resolve);
-                s_resolverInstalled = true;
-            }
+            NativeLibraryResolver.Register(Nvml.LibraryName, s_handle);
             return null;
         }
     }
-
-    private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath) =>
-        libraryName == Nvml.LibraryName ? s_handle : 0;
 }

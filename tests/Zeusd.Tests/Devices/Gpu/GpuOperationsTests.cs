@@ -22,29 +22,30 @@ public sealed class GpuOperationsTests
         public void ResetMemoryLockedClocks() { MemoryResetAttempted = true; if (memory is not null) { throw memory; } inner.ResetMemoryLockedClocks(); }
         public uint GetInstantPower() => inner.GetInstantPower();
         public ulong GetTotalEnergyConsumption() => inner.GetTotalEnergyConsumption();
+        public void ResetLockedClocks() => GpuOperations.ResetGraphicsThenMemoryClocks(this);
     }
 
     [Fact]
-    public void ResetLockedClocks_GraphicsResetFails_StillResetsMemoryAndReportsGraphicsError()
+    public void ResetGraphicsThenMemoryClocks_GraphicsResetFails_StillResetsMemoryAndReportsGraphicsError()
     {
         var sim = new SimulatedGpu(0, new ManualTimeProvider());
         sim.SetMemoryLockedClocks(1000, 2000);
         var gpu = new FailingResetGpu(sim, GpuErrors.NoPermission(), GpuErrors.NotSupported());
 
-        var error = Assert.Throws<DeviceException>(() => GpuOperations.ResetLockedClocks(gpu));
+        var error = Assert.Throws<DeviceException>(() => GpuOperations.ResetGraphicsThenMemoryClocks(gpu));
 
         Assert.Equal(DeviceErrorKind.NoPermission, error.Kind);
         Assert.True(gpu.MemoryResetAttempted);
     }
 
     [Fact]
-    public void ResetLockedClocks_OnlyMemoryFails_ReportsMemoryErrorAfterGraphicsReset()
+    public void ResetGraphicsThenMemoryClocks_OnlyMemoryFails_ReportsMemoryErrorAfterGraphicsReset()
     {
         var sim = new SimulatedGpu(0, new ManualTimeProvider());
         sim.SetGpuLockedClocks(900, 1000);
         var gpu = new FailingResetGpu(sim, null, GpuErrors.NotSupported());
 
-        var error = Assert.Throws<DeviceException>(() => GpuOperations.ResetLockedClocks(gpu));
+        var error = Assert.Throws<DeviceException>(() => GpuOperations.ResetGraphicsThenMemoryClocks(gpu));
 
         Assert.Equal(DeviceErrorKind.NotSupported, error.Kind);
         Assert.Null(sim.GraphicsClocks);

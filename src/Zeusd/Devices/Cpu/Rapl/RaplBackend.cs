@@ -3,7 +3,6 @@ namespace Zeusd.Devices.Cpu.Rapl;
 /// <summary>The node's RAPL packages as found at startup; each <see cref="Open"/> is a fresh, independent handle.</summary>
 public sealed class RaplBackend(IReadOnlyList<RaplPackageInfo> packages) : ICpuBackend
 {
-    public string Name => "rapl";
 
     public int PackageCount => packages.Count;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.Win32.SafeHandles;
-using Zeusd.Api;
 using Zeusd.Compat;
 
 namespace Zeusd.Devices.Cpu.Rapl;

@@ -14,7 +14,6 @@ public sealed class SimulatedCpuBackend : ICpuBackend
         }
     }
 
-    public string Name => "simulated";
 
     public int PackageCount => _packages.Length;
 

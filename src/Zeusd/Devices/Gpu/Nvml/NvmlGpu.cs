@@ -96,6 +96,8 @@ internal sealed class NvmlGpu : IGpu, IDisposable
 
     public void ResetMemoryLockedClocks() => Check(NativeNvml.DeviceResetMemoryLockedClocks(_device));
 
+    public void ResetLockedClocks() => GpuOperations.ResetGraphicsThenMemoryClocks(this);
+
     /// <summary>
     /// Instantaneous power from field <c>NVML_FI_DEV_POWER_INSTANT</c> (scope 0) rather than
     /// <c>nvmlDeviceGetPowerUsage</c>, whose value is averaged over a second on recent boards.

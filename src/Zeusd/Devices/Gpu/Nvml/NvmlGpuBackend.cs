@@ -19,7 +19,6 @@ internal sealed class NvmlGpuBackend : IGpuBackend
         _first = new NvmlGpu?[count];
     }
 
-    public string Name => "nvml";
 
     public int DeviceCount { get; }
 

@@ -109,6 +109,8 @@ public sealed class SimulatedGpu : IGpu
         }
     }
 
+    public void ResetLockedClocks() => GpuOperations.ResetGraphicsThenMemoryClocks(this);
+
     /// <summary>Locked graphics clocks, or null when unlocked (for tests and logs).</summary>
     public (uint Min, uint Max)? GraphicsClocks
     {

@@ -6,6 +6,9 @@ namespace Zeusd.Devices.Gpu.Simulated;
 /// </summary>
 public sealed class SimulatedGpuBackend : IGpuBackend
 {
+    /// <summary>How many GPUs <c>serve --simulate</c> has.</summary>
+    public const int NodeGpuCount = 4;
+
     private readonly SimulatedGpu[] _gpus;
 
     public SimulatedGpuBackend(int count, TimeProvider time)
@@ -17,7 +20,6 @@ public sealed class SimulatedGpuBackend : IGpuBackend
         }
     }
 
-    public string Name => "simulated";
 
     public int DeviceCount => _gpus.Length;
 

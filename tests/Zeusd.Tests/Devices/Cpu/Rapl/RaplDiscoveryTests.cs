@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Devices;
-using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Cpu.Rapl;
 using Zeusd.Tests.TestDoubles;
 

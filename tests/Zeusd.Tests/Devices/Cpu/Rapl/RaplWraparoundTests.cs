@@ -1,4 +1,3 @@
-using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Cpu.Rapl;
 
 namespace Zeusd.Tests.Devices.Cpu.Rapl;

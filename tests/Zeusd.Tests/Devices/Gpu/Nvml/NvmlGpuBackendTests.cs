@@ -40,7 +40,7 @@ public sealed class NvmlGpuBackendTests
         Assert.Equal((400, "{\"error\":\"GPU 0 not found\"}"), (explicitId.Status, explicitId.Body));
         Assert.Equal((400, "GPU index 0 does not exist."), (write.Status, write.Body));
         Assert.Equal("text/plain; charset=utf-8", write.Response.ContentType());
-        Assert.Contains("NVML probe failed: the NVML library could not be loaded (tried libnvidia-ml.so.1, libnvidia-ml.so)", daemon.Output);
+        Assert.Contains("NVML backend probe failed: the NVML library could not be loaded (tried libnvidia-ml.so.1, libnvidia-ml.so)", daemon.Output);
     }
 
     [Fact]
@@ -91,7 +91,8 @@ public sealed class NvmlGpuBackendTests
         var discover = Json.Parse((await client.CallAsync("/discover")).Body);
 
         Assert.Equal(0, discover.GetProperty("gpus").GetArrayLength());
-        Assert.Contains("NVML probe failed: nvmlInit_v2 failed: NVML error: NVIDIA driver is not loaded", daemon.Output);
+        Assert.Contains("NVML backend probe failed: nvmlInit_v2 failed: NVML error: NVIDIA driver is not loaded", daemon.Output);
+        Assert.Contains("Treating it as zero GPUs.", daemon.Output);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using Zeusd.Devices;
-using Zeusd.Devices.Gpu;
 using Zeusd.Interop.Nvml;
 using Zeusd.Devices.Gpu.Nvml;
 

@@ -94,7 +94,7 @@ public sealed class SimulatedGpuTests
         Assert.Equal((1000u, 5000u), gpu.MemoryClocks);
         Assert.True(gpu.GetPersistenceMode());
 
-        GpuOperations.ResetLockedClocks(gpu);
+        gpu.ResetLockedClocks();
         gpu.SetPersistenceMode(false);
         Assert.Null(gpu.GraphicsClocks);
         Assert.Null(gpu.MemoryClocks);

@@ -1,7 +1,7 @@
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
 
-namespace Zeusd.Hosting;
+namespace Zeusd.Devices;
 
 /// <summary>The node's devices, opened at startup and closed at shutdown.</summary>
 public sealed record NodeDevices(GpuFleet Gpus, CpuFleet Cpus) : IAsyncDisposable

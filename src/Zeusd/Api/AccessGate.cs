@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Logging;
-using Zeusd.Api;
+using Zeusd.Auth;
 using Zeusd.Configuration;
 
-namespace Zeusd.Auth;
+namespace Zeusd.Api;
 
 /// <summary>
-/// Decides, before routing, whether a request may proceed (contract §6.4): a disabled group's paths are 404 whatever the
-/// token; with auth off <c>/auth/*</c> is 404; with auth on every path but <c>/discover</c> and <c>/time</c> needs a valid
-/// bearer token, and a group path needs the group's scope.
+/// Decides, before a route runs, whether the request may proceed (contract §6.4), from the API group the matched route
+/// declared: a disabled group's routes are 404 whatever the token; with auth off <c>/auth/*</c> is 404; with auth on
+/// every path but <c>/discover</c> and <c>/time</c> needs a valid bearer token, and a group's route needs its scope.
+/// A path no route has belongs to no group: with auth on it needs a valid token, then it is a 404.
 /// </summary>
 public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGroups, ITokenVerifier? verifier, ILogger<AccessGate> logger)
 {
@@ -17,13 +18,9 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
 
     private readonly bool[] _enabled = [.. ApiGroups.All.Select(enabledGroups.Contains)];
 
-    /// <summary>The middleware, in the allocation-free <c>(context, next)</c> form.</summary>
-    public Func<HttpContext, RequestDelegate, Task> Middleware => Invoke;
-
-    private Task Invoke(HttpContext context, RequestDelegate next)
+    /// <returns>null to let the request through, else the task writing the refusal.</returns>
+    public Task? Refuse(HttpContext context, string path, ApiGroup? group)
     {
-        string path = context.Request.Path.Value ?? "/";
-        var group = ApiGroups.OfPath(path);
         if (group is { } g && !_enabled[(int)g])
         {
             return Responses.Error(context.Response, StatusCodes.Status404NotFound,
@@ -33,11 +30,11 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return path.StartsWith("/auth/", StringComparison.Ordinal)
                 ? Responses.Error(context.Response, StatusCodes.Status404NotFound, AuthDisabledMessage)
-                : next(context);
+                : null;
         }
         if (path is "/discover" or "/time")
         {
-            return next(context);
+            return null;
         }
 
         // Exactly one header: with several, which one counts would be ambiguous, so none does.
@@ -63,9 +60,9 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden,
                 $"Token for user '{user.Subject}' lacks required scope '{needed.WireName()}'. Token scopes: [{scopes}]");
         }
-        context.Features.Set(user);
+        context.Features.Set(new Caller(user));
         Log.Authenticated(logger, user.Subject, path);
-        return next(context);
+        return null;
     }
 
     private static Task Unauthorized(HttpContext context, string message)
