@@ -1,4 +1,5 @@
 using Zeusd.Devices.Gpu;
+using Zeusd.GpuWrites;
 
 namespace Zeusd.Overrides;
 
@@ -10,7 +11,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
 {
     public void SetPersistenceMode(bool enabled)
     {
-        if (!TryRun(GpuControlOperation.SetPersistenceMode, new PlaceholderValues(index, Enabled: enabled)))
+        if (!TryRun(GpuWriteOperation.SetPersistenceMode, new PlaceholderValues(index, Enabled: enabled)))
         {
             inner.SetPersistenceMode(enabled);
         }
@@ -18,7 +19,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
 
     public void SetPowerLimit(uint milliwatts)
     {
-        if (!TryRun(GpuControlOperation.SetPowerLimit, new PlaceholderValues(index, PowerLimitMw: milliwatts)))
+        if (!TryRun(GpuWriteOperation.SetPowerLimit, new PlaceholderValues(index, PowerLimitMw: milliwatts)))
         {
             inner.SetPowerLimit(milliwatts);
         }
@@ -26,7 +27,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
 
     public void SetGpuLockedClocks(uint minMhz, uint maxMhz)
     {
-        if (!TryRun(GpuControlOperation.SetGpuLockedClocks, new PlaceholderValues(index, MinClockMhz: minMhz, MaxClockMhz: maxMhz)))
+        if (!TryRun(GpuWriteOperation.SetGpuLockedClocks, new PlaceholderValues(index, MinClockMhz: minMhz, MaxClockMhz: maxMhz)))
         {
             inner.SetGpuLockedClocks(minMhz, maxMhz);
         }
@@ -34,7 +35,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
 
     public void ResetGpuLockedClocks()
     {
-        if (!TryRun(GpuControlOperation.ResetGpuLockedClocks, new PlaceholderValues(index)))
+        if (!TryRun(GpuWriteOperation.ResetGpuLockedClocks, new PlaceholderValues(index)))
         {
             inner.ResetGpuLockedClocks();
         }
@@ -42,7 +43,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
 
     public void SetMemoryLockedClocks(uint minMhz, uint maxMhz)
     {
-        if (!TryRun(GpuControlOperation.SetMemLockedClocks, new PlaceholderValues(index, MinClockMhz: minMhz, MaxClockMhz: maxMhz)))
+        if (!TryRun(GpuWriteOperation.SetMemLockedClocks, new PlaceholderValues(index, MinClockMhz: minMhz, MaxClockMhz: maxMhz)))
         {
             inner.SetMemoryLockedClocks(minMhz, maxMhz);
         }
@@ -50,7 +51,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
 
     public void ResetMemoryLockedClocks()
     {
-        if (!TryRun(GpuControlOperation.ResetMemLockedClocks, new PlaceholderValues(index)))
+        if (!TryRun(GpuWriteOperation.ResetMemLockedClocks, new PlaceholderValues(index)))
         {
             inner.ResetMemoryLockedClocks();
         }
@@ -62,7 +63,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
     /// </summary>
     public void ResetLockedClocks()
     {
-        if (!TryRun(GpuControlOperation.ResetLockedClocks, new PlaceholderValues(index)))
+        if (!TryRun(GpuWriteOperation.ResetLockedClocks, new PlaceholderValues(index)))
         {
             inner.ResetLockedClocks();
         }
@@ -74,7 +75,7 @@ public sealed class CommandOverrideGpu(int index, IGpu inner, GpuCommandOverride
     public uint GetInstantPower() => inner.GetInstantPower();
     public ulong GetTotalEnergyConsumption() => inner.GetTotalEnergyConsumption();
 
-    private bool TryRun(GpuControlOperation operation, PlaceholderValues values)
+    private bool TryRun(GpuWriteOperation operation, PlaceholderValues values)
     {
         if (overrides.Get(operation) is not { } spec)
         {

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
+using Zeusd.Common;
 using Zeusd.Compat;
 using Zeusd.Devices.Gpu;
-using Zeusd.Common;
+using Zeusd.GpuWrites;
 
 namespace Zeusd.Overrides;
 
@@ -11,10 +12,10 @@ namespace Zeusd.Overrides;
 /// </summary>
 public sealed partial class GpuCommandOverrides : IGpuDecorator
 {
-    private readonly IReadOnlyDictionary<GpuControlOperation, OverrideSpec> _specs;
+    private readonly IReadOnlyDictionary<GpuWriteOperation, OverrideSpec> _specs;
     private readonly ILoggerFactory _loggers;
 
-    private GpuCommandOverrides(IReadOnlyDictionary<GpuControlOperation, OverrideSpec> specs, string path, ILoggerFactory loggers)
+    private GpuCommandOverrides(IReadOnlyDictionary<GpuWriteOperation, OverrideSpec> specs, string path, ILoggerFactory loggers)
     {
         _specs = specs;
         Path = path;
@@ -28,9 +29,9 @@ public sealed partial class GpuCommandOverrides : IGpuDecorator
 
     /// <summary>The overridden operations' table names, in declaration order.</summary>
     public IReadOnlyList<string> OverriddenOperationNames =>
-        [.. GpuControlOperations.All.Where(_specs.ContainsKey).Select(o => o.TableName())];
+        [.. GpuWriteOperations.All.Where(_specs.ContainsKey).Select(o => o.WireName())];
 
-    public OverrideSpec? Get(GpuControlOperation operation) => _specs.GetValueOrDefault(operation);
+    public OverrideSpec? Get(GpuWriteOperation operation) => _specs.GetValueOrDefault(operation);
 
     /// <summary>
     /// Startup step 2: loads <c>--gpu-command-overrides</c> (an invalid file aborts startup even when gpu-control is
@@ -65,7 +66,7 @@ public sealed partial class GpuCommandOverrides : IGpuDecorator
         Log.Active(logger, Path, string.Join(", ", OverriddenOperationNames));
         if (!privileged)
         {
-            var native = GpuControlOperations.All.Where(o => !_specs.ContainsKey(o)).Select(o => o.TableName()).ToArray();
+            var native = GpuWriteOperations.All.Where(o => !_specs.ContainsKey(o)).Select(o => o.WireName()).ToArray();
             if (native.Length > 0)
             {
                 Log.OthersMayFail(logger, string.Join(", ", native));

@@ -1,8 +1,8 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
-using Zeusd.Compat;
 using Zeusd.Common;
+using Zeusd.Compat;
 using Zeusd.Interop.Libc;
 
 namespace Zeusd.Overrides;

@@ -4,6 +4,7 @@ using Tomlyn.Parsing;
 using Tomlyn.Serialization;
 using Tomlyn.Syntax;
 using Zeusd.Compat;
+using Zeusd.GpuWrites;
 
 namespace Zeusd.Overrides;
 
@@ -19,7 +20,7 @@ public static class OverrideFileParser
     private static readonly string[] SpecFields = ["commands", "error_pattern", "timeout_s"];
 
     /// <exception cref="OverrideFileException">The text is not a valid overrides file.</exception>
-    public static IReadOnlyDictionary<GpuControlOperation, OverrideSpec> Parse(string text, string sourceName)
+    public static IReadOnlyDictionary<GpuWriteOperation, OverrideSpec> Parse(string text, string sourceName)
     {
         // The syntax tree's validation rejects what the model reader lets through (a key or table defined twice).
         var document = SyntaxParser.Parse(text, sourceName, true);
@@ -47,24 +48,24 @@ public static class OverrideFileParser
             throw new OverrideFileException(SerdeTomlText.ParseError(text, ex.Line ?? 0, ex.Column ?? 0, 1, message));
         }
 
-        var raw = new Dictionary<GpuControlOperation, RawSpec>();
+        var raw = new Dictionary<GpuWriteOperation, RawSpec>();
         foreach (var (key, value) in root)
         {
             var span = KeySpan(store, root, key);
-            int index = Array.IndexOf(GpuControlOperations.TableNames, key);
+            int index = Array.IndexOf(OverrideOperations.TableNames, key);
             if (index < 0)
             {
-                throw new OverrideFileException(ParseError(text, span, SerdeTomlText.UnknownField(key, GpuControlOperations.TableNames)));
+                throw new OverrideFileException(ParseError(text, span, SerdeTomlText.UnknownField(key, OverrideOperations.TableNames)));
             }
             if (value is not TomlTable table)
             {
                 throw new OverrideFileException(ParseError(text, span, SerdeTomlText.InvalidType(value, SpecTypeName)));
             }
-            raw[GpuControlOperations.All[index]] = ReadSpec(text, store, table, span);
+            raw[GpuWriteOperations.All[index]] = ReadSpec(text, store, table, span);
         }
 
-        var specs = new Dictionary<GpuControlOperation, OverrideSpec>();
-        foreach (var operation in GpuControlOperations.All)
+        var specs = new Dictionary<GpuWriteOperation, OverrideSpec>();
+        foreach (var operation in GpuWriteOperations.All)
         {
             if (raw.TryGetValue(operation, out var spec))
             {
@@ -129,9 +130,9 @@ public static class OverrideFileParser
         return new RawSpec(commands, errorPattern, timeout);
     }
 
-    private static OverrideSpec Validate(GpuControlOperation operation, RawSpec raw)
+    private static OverrideSpec Validate(GpuWriteOperation operation, RawSpec raw)
     {
-        string op = operation.TableName();
+        string op = operation.WireName();
         if (raw.Commands.Count == 0)
         {
             throw new OverrideFileException($"Operation '{op}' has an empty commands array");

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Zeusd.GpuWrites;
 
 namespace Zeusd.Overrides;
 
@@ -7,7 +8,7 @@ namespace Zeusd.Overrides;
 /// pattern (with its source text for messages) and the per-command timeout in seconds (at least 1).
 /// </summary>
 public sealed record OverrideSpec(
-    GpuControlOperation Operation,
+    GpuWriteOperation Operation,
     IReadOnlyList<string[]> Commands,
     Regex? ErrorPattern,
     string? ErrorPatternText,

@@ -1,3 +1,5 @@
+using Zeusd.GpuWrites;
+
 namespace Zeusd.Overrides;
 
 /// <summary>
@@ -7,9 +9,9 @@ namespace Zeusd.Overrides;
 public static class PlaceholderSyntax
 {
     /// <summary>Null if <paramref name="token"/> is valid for <paramref name="operation"/>, else the error text.</summary>
-    public static string? Check(GpuControlOperation operation, string token)
+    public static string? Check(GpuWriteOperation operation, string token)
     {
-        string op = operation.TableName();
+        string op = operation.WireName();
         int index = 0;
         while (index < token.Length)
         {

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Devices;
 using Zeusd.Devices.Gpu;
 using Zeusd.Devices.Gpu.Simulated;
+using Zeusd.GpuWrites;
 using Zeusd.Overrides;
 using Zeusd.Tests.TestDoubles;
 
@@ -18,14 +19,14 @@ public sealed class CommandOverrideGpuTests : IDisposable
     private IGpu Decorate(string toml) =>
         GpuCommandOverrides.Parse(toml, "test.toml", NullLoggerFactory.Instance).Decorate(1, _device);
 
-    private string Table(GpuControlOperation operation, string args) =>
-        $"[{operation.TableName()}]\ncommands = [{OverrideWorkspace.Toml(_workspace.Recorder + " " + args)}]\n";
+    private string Table(GpuWriteOperation operation, string args) =>
+        $"[{operation.WireName()}]\ncommands = [{OverrideWorkspace.Toml(_workspace.Recorder + " " + args)}]\n";
 
     [Fact]
     public void SetPowerLimit_Overridden_RunsTheCommandInsteadOfTheDevice()
     {
         uint before = _device.GetPowerLimit();
-        var gpu = Decorate(Table(GpuControlOperation.SetPowerLimit, "{gpu_id} {power_limit_mw} {power_limit_w}"));
+        var gpu = Decorate(Table(GpuWriteOperation.SetPowerLimit, "{gpu_id} {power_limit_mw} {power_limit_w}"));
 
         gpu.SetPowerLimit(150_500);
 
@@ -37,13 +38,13 @@ public sealed class CommandOverrideGpuTests : IDisposable
     public void EveryOperation_Overridden_GetsItsPlaceholders()
     {
         var gpu = Decorate(string.Concat(
-            Table(GpuControlOperation.SetPersistenceMode, "pm {gpu_id} {enabled}"),
-            Table(GpuControlOperation.SetPowerLimit, "pl {gpu_id} {power_limit_mw} {power_limit_w}"),
-            Table(GpuControlOperation.SetGpuLockedClocks, "gc {gpu_id} {min_clock_mhz} {max_clock_mhz}"),
-            Table(GpuControlOperation.ResetGpuLockedClocks, "rgc {gpu_id}"),
-            Table(GpuControlOperation.SetMemLockedClocks, "mc {gpu_id} {min_clock_mhz} {max_clock_mhz}"),
-            Table(GpuControlOperation.ResetMemLockedClocks, "rmc {gpu_id}"),
-            Table(GpuControlOperation.ResetLockedClocks, "rlc {gpu_id}")));
+            Table(GpuWriteOperation.SetPersistenceMode, "pm {gpu_id} {enabled}"),
+            Table(GpuWriteOperation.SetPowerLimit, "pl {gpu_id} {power_limit_mw} {power_limit_w}"),
+            Table(GpuWriteOperation.SetGpuLockedClocks, "gc {gpu_id} {min_clock_mhz} {max_clock_mhz}"),
+            Table(GpuWriteOperation.ResetGpuLockedClocks, "rgc {gpu_id}"),
+            Table(GpuWriteOperation.SetMemLockedClocks, "mc {gpu_id} {min_clock_mhz} {max_clock_mhz}"),
+            Table(GpuWriteOperation.ResetMemLockedClocks, "rmc {gpu_id}"),
+            Table(GpuWriteOperation.ResetLockedClocks, "rlc {gpu_id}")));
 
         gpu.SetPersistenceMode(true);
         gpu.SetPersistenceMode(false);
@@ -63,7 +64,7 @@ public sealed class CommandOverrideGpuTests : IDisposable
     [Fact]
     public void ResetLockedClocks_Overridden_ReplacesBothDomainResetsAndTheirOverrides()
     {
-        var gpu = Decorate(Table(GpuControlOperation.ResetLockedClocks, "both") + Table(GpuControlOperation.ResetGpuLockedClocks, "gpu-only"));
+        var gpu = Decorate(Table(GpuWriteOperation.ResetLockedClocks, "both") + Table(GpuWriteOperation.ResetGpuLockedClocks, "gpu-only"));
         _device.SetGpuLockedClocks(900, 1400);
 
         gpu.ResetLockedClocks();
@@ -74,7 +75,7 @@ public sealed class CommandOverrideGpuTests : IDisposable
     [Fact]
     public void ResetLockedClocks_NotOverridden_ResetsNativelyEvenIfADomainIsOverridden()
     {
-        var gpu = Decorate(Table(GpuControlOperation.ResetGpuLockedClocks, "gpu-only"));
+        var gpu = Decorate(Table(GpuWriteOperation.ResetGpuLockedClocks, "gpu-only"));
 
         gpu.ResetLockedClocks();
 
@@ -84,7 +85,7 @@ public sealed class CommandOverrideGpuTests : IDisposable
     [Fact]
     public void NotOverridden_GoesToTheDevice()
     {
-        var gpu = Decorate(Table(GpuControlOperation.ResetLockedClocks, "x"));
+        var gpu = Decorate(Table(GpuWriteOperation.ResetLockedClocks, "x"));
 
         gpu.SetPowerLimit(SimulatedGpu.MinPowerLimitMw + 1000);
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Common;
+using Zeusd.GpuWrites;
 using Zeusd.Overrides;
 
 namespace Zeusd.Tests.Overrides;
@@ -47,19 +48,19 @@ public sealed class GpuCommandOverridesParseTests
             ["set_persistence_mode", "set_power_limit", "set_gpu_locked_clocks", "reset_gpu_locked_clocks",
              "set_mem_locked_clocks", "reset_mem_locked_clocks", "reset_locked_clocks"],
             overrides.OverriddenOperationNames);
-        Assert.Equal(7ul, overrides.Get(GpuControlOperation.ResetLockedClocks)!.TimeoutSeconds);
-        var power = overrides.Get(GpuControlOperation.SetPowerLimit)!;
+        Assert.Equal(7ul, overrides.Get(GpuWriteOperation.ResetLockedClocks)!.TimeoutSeconds);
+        var power = overrides.Get(GpuWriteOperation.SetPowerLimit)!;
         Assert.Equal(OverrideSpec.DefaultTimeoutSeconds, power.TimeoutSeconds);
         Assert.Equal([["control", "{gpu_id}", "{power_limit_mw}", "{power_limit_w}"], ["second", "step"]], power.Commands);
         Assert.Null(power.ErrorPattern);
-        Assert.Matches(overrides.Get(GpuControlOperation.SetPersistenceMode)!.ErrorPattern!, "an ERROR happened");
+        Assert.Matches(overrides.Get(GpuWriteOperation.SetPersistenceMode)!.ErrorPattern!, "an ERROR happened");
     }
 
     [Fact]
     public void Parse_InlineTable_IsATableToo()
     {
         var overrides = Parse("set_power_limit = { commands = [\"pl {power_limit_w}\"], timeout_s = 3 }\n");
-        Assert.Equal(3ul, overrides.Get(GpuControlOperation.SetPowerLimit)!.TimeoutSeconds);
+        Assert.Equal(3ul, overrides.Get(GpuWriteOperation.SetPowerLimit)!.TimeoutSeconds);
     }
 
     [Fact]
@@ -182,7 +183,7 @@ public sealed class GpuCommandOverridesParseTests
     [Fact]
     public void Parse_RustNamedGroup_Compiles()
     {
-        var spec = Parse("[reset_locked_clocks]\ncommands = [\"control\"]\nerror_pattern = '(?P<word>fail(ed)?)'\n").Get(GpuControlOperation.ResetLockedClocks)!;
+        var spec = Parse("[reset_locked_clocks]\ncommands = [\"control\"]\nerror_pattern = '(?P<word>fail(ed)?)'\n").Get(GpuWriteOperation.ResetLockedClocks)!;
         Assert.Matches(spec.ErrorPattern!, "it failed");
         Assert.Equal("(?P<word>fail(ed)?)", spec.ErrorPatternText);
     }
@@ -242,8 +243,8 @@ public sealed class GpuCommandOverridesParseTests
 
         var overrides = Parse(toml);
 
-        Assert.Equal(GpuControlOperations.TableNames, overrides.OverriddenOperationNames);
-        Assert.Equal(2, overrides.Get(GpuControlOperation.ResetLockedClocks)!.Commands.Count);
+        Assert.Equal(OverrideOperations.TableNames, overrides.OverriddenOperationNames);
+        Assert.Equal(2, overrides.Get(GpuWriteOperation.ResetLockedClocks)!.Commands.Count);
     }
 
     private static string RepositoryFile(string name)

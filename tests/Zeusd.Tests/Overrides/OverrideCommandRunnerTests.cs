@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Zeusd.Devices;
+using Zeusd.GpuWrites;
 using Zeusd.Overrides;
 using Zeusd.Tests.TestDoubles;
 
@@ -33,14 +34,14 @@ public sealed class OverrideCommandRunnerTests : IDisposable
 
     private OverrideCommandRunner Runner(string? path = null) => new(_log, () => path ?? "/usr/bin:/bin");
 
-    private static OverrideSpec Spec(GpuControlOperation operation, string tableBody, params string[] commands)
+    private static OverrideSpec Spec(GpuWriteOperation operation, string tableBody, params string[] commands)
     {
-        string toml = $"[{operation.TableName()}]\ncommands = [{string.Join(", ", commands.Select(OverrideWorkspace.Toml))}]\n{tableBody}\n";
+        string toml = $"[{operation.WireName()}]\ncommands = [{string.Join(", ", commands.Select(OverrideWorkspace.Toml))}]\n{tableBody}\n";
         return GpuCommandOverrides.Parse(toml, "test.toml", NullLoggerFactory.Instance).Get(operation)!;
     }
 
     private static OverrideSpec Reset(string tableBody, params string[] commands) =>
-        Spec(GpuControlOperation.ResetLockedClocks, tableBody, commands);
+        Spec(GpuWriteOperation.ResetLockedClocks, tableBody, commands);
 
     private DeviceException Fails(OverrideSpec spec, OverrideCommandRunner? runner = null)
     {
@@ -52,7 +53,7 @@ public sealed class OverrideCommandRunnerTests : IDisposable
     [Fact]
     public void Run_Placeholders_AreSubstitutedInsideEachArgument()
     {
-        var spec = Spec(GpuControlOperation.SetPowerLimit, "", $"{_workspace.Recorder} --gpu={{gpu_id}} {{power_limit_mw}} '{{power_limit_w}} W' \"$HOME\"");
+        var spec = Spec(GpuWriteOperation.SetPowerLimit, "", $"{_workspace.Recorder} --gpu={{gpu_id}} {{power_limit_mw}} '{{power_limit_w}} W' \"$HOME\"");
 
         Runner().Run(spec, new PlaceholderValues(2, PowerLimitMw: 175_999));
 

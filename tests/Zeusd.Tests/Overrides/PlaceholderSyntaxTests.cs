@@ -1,3 +1,4 @@
+using Zeusd.GpuWrites;
 using Zeusd.Overrides;
 
 namespace Zeusd.Tests.Overrides;
@@ -5,12 +6,12 @@ namespace Zeusd.Tests.Overrides;
 public sealed class PlaceholderSyntaxTests
 {
     [Theory]
-    [InlineData(GpuControlOperation.SetPowerLimit, "--gpu={gpu_id}:{power_limit_mw}:{power_limit_w}")]
-    [InlineData(GpuControlOperation.SetGpuLockedClocks, "{min_clock_mhz},{max_clock_mhz}")]
-    [InlineData(GpuControlOperation.SetMemLockedClocks, "{gpu_id}{min_clock_mhz}{max_clock_mhz}")]
-    [InlineData(GpuControlOperation.SetPersistenceMode, "-pm={enabled}")]
-    [InlineData(GpuControlOperation.ResetLockedClocks, "plain")]
-    public void Check_AllowedNames_Passes(GpuControlOperation operation, string token)
+    [InlineData(GpuWriteOperation.SetPowerLimit, "--gpu={gpu_id}:{power_limit_mw}:{power_limit_w}")]
+    [InlineData(GpuWriteOperation.SetGpuLockedClocks, "{min_clock_mhz},{max_clock_mhz}")]
+    [InlineData(GpuWriteOperation.SetMemLockedClocks, "{gpu_id}{min_clock_mhz}{max_clock_mhz}")]
+    [InlineData(GpuWriteOperation.SetPersistenceMode, "-pm={enabled}")]
+    [InlineData(GpuWriteOperation.ResetLockedClocks, "plain")]
+    public void Check_AllowedNames_Passes(GpuWriteOperation operation, string token)
     {
         Assert.Null(PlaceholderSyntax.Check(operation, token));
     }
@@ -24,17 +25,17 @@ public sealed class PlaceholderSyntaxTests
     public void Check_MalformedBraces_AreInvalidPlaceholders(string token)
     {
         Assert.Equal($"Operation 'reset_locked_clocks' has an invalid placeholder in token '{token}'",
-            PlaceholderSyntax.Check(GpuControlOperation.ResetLockedClocks, token));
+            PlaceholderSyntax.Check(GpuWriteOperation.ResetLockedClocks, token));
     }
 
     [Theory]
-    [InlineData(GpuControlOperation.SetPowerLimit, "--value={max_clock_mhz}", "max_clock_mhz")]
-    [InlineData(GpuControlOperation.ResetGpuLockedClocks, "{enabled}", "enabled")]
-    [InlineData(GpuControlOperation.SetPersistenceMode, "{power_limit_w}", "power_limit_w")]
-    [InlineData(GpuControlOperation.SetGpuLockedClocks, "{GPU_ID}", "GPU_ID")]
-    public void Check_NameNotAllowedForTheOperation_IsUnknown(GpuControlOperation operation, string token, string name)
+    [InlineData(GpuWriteOperation.SetPowerLimit, "--value={max_clock_mhz}", "max_clock_mhz")]
+    [InlineData(GpuWriteOperation.ResetGpuLockedClocks, "{enabled}", "enabled")]
+    [InlineData(GpuWriteOperation.SetPersistenceMode, "{power_limit_w}", "power_limit_w")]
+    [InlineData(GpuWriteOperation.SetGpuLockedClocks, "{GPU_ID}", "GPU_ID")]
+    public void Check_NameNotAllowedForTheOperation_IsUnknown(GpuWriteOperation operation, string token, string name)
     {
-        Assert.Equal($"Operation '{operation.TableName()}' has unknown placeholder '{{{name}}}' in token '{token}'",
+        Assert.Equal($"Operation '{operation.WireName()}' has unknown placeholder '{{{name}}}' in token '{token}'",
             PlaceholderSyntax.Check(operation, token));
     }
 
