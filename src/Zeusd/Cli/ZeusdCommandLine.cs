@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.CommandLine;
 using Zeusd.Common;
 
@@ -9,7 +10,9 @@ namespace Zeusd.Cli;
 /// </summary>
 public static class ZeusdCommandLine
 {
-    public const string Version = "0.5.0";
+    /// <summary>The version, from the one place it is set: <c>Version</c> in Directory.Build.props.</summary>
+    public static string Version { get; } = typeof(ZeusdCommandLine).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
     public static RootCommand Create()
     {
@@ -27,15 +30,17 @@ public static class ZeusdCommandLine
         root.Options.Add(version);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
-        root.SetAction(result =>
+        // The first command line had no subcommands (`zeusd --socket-path ... --allow-unprivileged`): it still serves,
+        // with every serve flag and the old default socket, so units and scripts written for zeusd <= 0.3 keep working.
+        var legacyServe = ServeCommand.AddOptions(root, ServeCommand.LegacySocketPath, legacyCommandLine: true);
+        root.SetAction((result, cancellation) =>
         {
             if (result.GetValue(version))
             {
                 Console.Out.Write($"zeusd {Version}\n");
-                return ExitCodes.Success;
+                return Task.FromResult(ExitCodes.Success);
             }
-            Console.Error.Write("error: a subcommand is required (serve or token)\n\nFor more information, try '--help'.\n");
-            return ExitCodes.UsageError;
+            return legacyServe(result, cancellation);
         });
         return root;
     }

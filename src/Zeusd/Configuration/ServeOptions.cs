@@ -33,6 +33,10 @@ public sealed record ServeOptions
     /// <summary>Serve simulated GPUs and CPUs instead of touching hardware.</summary>
     public bool Simulate { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    /// <summary>Start without root even when an enabled group needs it (<c>--allow-unprivileged</c>).</summary>
+    public bool AllowUnprivileged { get; init; }
+    /// <summary>Started with the first command line (no <c>serve</c> subcommand), which is deprecated.</summary>
+    public bool LegacyCommandLine { get; init; }
 
     /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
     public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
@@ -54,6 +58,7 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}" +
+            (AllowUnprivileged ? "; allow-unprivileged" : "");
     }
 }

@@ -1,18 +1,21 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Zeusd.Api;
+using Zeusd.Api.Legacy;
 using Zeusd.Auth;
 using Zeusd.Common;
 using Zeusd.Configuration;
+using Zeusd.Devices;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
+using Zeusd.Devices.Gpu.AmdSmi;
 using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
+using Zeusd.Interop.AmdSmi;
 using Zeusd.Overrides;
 using Zeusd.Streaming;
 using Zeusd.Transports;
-using Zeusd.Devices;
 
 namespace Zeusd.Hosting;
 
@@ -41,8 +44,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _logger = loggers.CreateLogger("Zeusd");
     }
 
-    /// <summary>The GPU backends this binary has, in <c>auto</c>'s probe order.</summary>
-    private static IGpuBackendProvider[] GpuBackendProviders() => [new NvmlBackendProvider()];
+    /// <summary>The GPU backends this binary has, in <c>auto</c>'s probe order. ROCm exists only for Linux.</summary>
+    private IGpuBackendProvider[] GpuBackendProviders() => OperatingSystem.IsLinux()
+        ? [new NvmlBackendProvider(), new AmdSmiBackendProvider(AmdSmiLibrarySearch.Default, _loggers.CreateLogger("Zeusd.AmdSmi"))]
+        : [new NvmlBackendProvider()];
 
     /// <exception cref="StartupException">The daemon cannot start with these options on this node.</exception>
     public static DaemonHost Build(ServeOptions options, TimeProvider time)
@@ -64,6 +69,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
     {
         var options = _options;
         Log.Loaded(_logger, options.ToString());
+        if (options.LegacyCommandLine)
+        {
+            Log.LegacyCommandLine(_logger, options.SocketPath);
+        }
         var overrides = GpuCommandOverrides.LoadForServe(options.GpuCommandOverrides, options.IsEnabled(ApiGroup.GpuControl), _loggers);
         bool gpuEnabled = options.IsEnabled(ApiGroup.GpuControl) || options.IsEnabled(ApiGroup.GpuRead);
         var gpuBackend = !gpuEnabled ? null
@@ -105,6 +114,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
         WhoamiRoute.Register(routes);
         new GpuRoutes(gpus, writes, time).Register(routes);
         new CpuRoutes(cpus, time, options.CpuPollPeriod).Register(routes);
+        new LegacyGpuRoutes(gpus, writes).Register(routes);
+        new LegacyCpuRoutes(cpus).Register(routes);
         _streams.Register(routes);
         Log.Discovery(_logger, gpus.Count, cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
 
@@ -247,5 +258,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         [LoggerMessage(6, LogLevel.Information, "Listening on named pipe {Name} (SDDL: {Sddl})")]
         public static partial void ListeningPipe(ILogger logger, string name, string sddl);
+
+        [LoggerMessage(7, LogLevel.Warning, "Running zeusd without a subcommand is deprecated; use 'zeusd serve --socket-path {SocketPath}' (the serve default socket is /run/zeusd/zeusd.sock)")]
+        public static partial void LegacyCommandLine(ILogger logger, string socketPath);
     }
 }

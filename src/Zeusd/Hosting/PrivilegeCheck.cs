@@ -8,7 +8,8 @@ namespace Zeusd.Hosting;
 
 /// <summary>
 /// Root-only groups need root on Unix; RAPL exists only on Linux (contract §2, step 4). The simulated node touches no
-/// hardware and needs neither. gpu-control needs no root when an overrides file replaces at least one GPU write with
+/// hardware and needs neither; <c>--allow-unprivileged</c> waives root as the first daemon did (privileged calls then
+/// fail per request). gpu-control needs no root when an overrides file replaces at least one GPU write with
 /// admin-approved commands (§7); the startup log then says which.
 /// </summary>
 public static class PrivilegeCheck
@@ -23,7 +24,7 @@ public static class PrivilegeCheck
         }
         bool privileged = options.Simulate || OperatingSystem.IsWindows() || Privileges.IsRoot;
         overrides?.LogStartup(privileged, logger);
-        if (privileged)
+        if (privileged || options.AllowUnprivileged)
         {
             return;
         }
