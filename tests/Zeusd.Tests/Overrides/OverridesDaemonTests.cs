@@ -72,6 +72,27 @@ public sealed class OverridesDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task AmdSmi_OverriddenWrites_SkipTheLibraryAndReplaceItsRefusals()
+    {
+        using var amd = new FakeAmdSmi();
+        string file = _workspace.WriteOverrides(
+            RecorderTable("set_power_limit", "pl {gpu_id} {power_limit_w}") + RecorderTable("reset_gpu_locked_clocks", "rgc {gpu_id}"));
+        await using var daemon = await AmdSmiDaemon.StartAsync(amd, "amdsmi", null, "--gpu-command-overrides", file);
+        using var client = daemon.CreateClient();
+        long mark = amd.Mark();
+
+        Assert.Equal(200, (await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=1&power_limit_mw=200000&block=true")).Status);
+        // AMD GPUs cannot reset one clock domain natively (400); the override runs instead.
+        Assert.Equal(200, (await client.CallPostAsync("/gpu/reset_gpu_locked_clocks?gpu_ids=0&block=true")).Status);
+        // Without an override the library is called.
+        Assert.Equal(200, (await client.CallPostAsync("/gpu/reset_locked_clocks?gpu_ids=0&block=true")).Status);
+
+        Assert.Equal(["record [pl] [1] [200]", "record [rgc] [0]"], _workspace.Calls());
+        Assert.Empty(amd.CallsAfter(mark, FakeAmdSmi.SetPowerCap));
+        Assert.NotEmpty(amd.CallsAfter(mark, FakeAmdSmi.SetPerfLevel));
+    }
+
+    [Fact]
     public async Task NonBlocking_Override_AnswersAtOnceAndRunsInOrder()
     {
         // The command waits until the test opens the gate, so the answer can only have come before it ran.
