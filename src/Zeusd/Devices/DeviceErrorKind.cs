@@ -28,4 +28,6 @@ public enum DeviceErrorKind
     InitializationFailed,
     /// <summary>A command failed with something other than a device error: a bug in the daemon.</summary>
     Internal,
+    /// <summary>An admin-configured command that replaces a GPU write failed (<c>Override command failed: ...</c>).</summary>
+    CommandOverrideFailed,
 }

@@ -15,6 +15,7 @@ using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
 using Zeusd.Interop.AmdSmi;
 using Zeusd.Policy;
+using Zeusd.Overrides;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 
@@ -83,16 +84,13 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             Log.LegacyCommandLine(_logger, options.SocketPath);
         }
-        if (options.GpuCommandOverrides is not null)
-        {
-            throw new StartupException("GPU command overrides (--gpu-command-overrides) are not supported by this zeusd");
-        }
+        var overrides = GpuCommandOverrides.LoadForServe(options.GpuCommandOverrides, options.IsEnabled(ApiGroup.GpuControl), _loggers);
         bool gpuEnabled = options.IsEnabled(ApiGroup.GpuControl) || options.IsEnabled(ApiGroup.GpuRead);
         var gpuBackend = !gpuEnabled ? null
             : options.Simulate ? new SimulatedGpuBackend(SimulatedGpuBackend.NodeGpuCount, time)
             : new GpuBackendRegistry(GpuBackendProviders()).Resolve(options.GpuBackend, _logger);
 
-        PrivilegeCheck.Require(options);
+        PrivilegeCheck.Require(options, overrides, _logger);
         var verifier = AuthSetup.CreateVerifier(options.SigningKeyPath, time, _logger);
         if (options.Mode == TransportMode.Tcp && verifier is null)
         {
@@ -103,7 +101,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         var queueOptions = new DeviceQueueOptions { Depth = options.DeviceQueueDepth, Time = time };
         var gpus = gpuBackend is null
             ? GpuFleet.Empty
-            : GpuFleet.Open(gpuBackend, GpuDecorators(), openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), _loggers, queueOptions);
+            : GpuFleet.Open(gpuBackend, GpuDecorators(overrides), openPollerHandles: options.IsEnabled(ApiGroup.GpuRead), _loggers, queueOptions);
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options.Simulate, time, _logger) : null;
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers, queueOptions);
         _devices = new NodeDevices(gpus, cpus);
@@ -196,9 +194,13 @@ public sealed partial class DaemonHost : IAsyncDisposable
     }
 
     /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
-    private static IGpuDecorator[] GpuDecorators() =>
+    private static IGpuDecorator[] GpuDecorators(GpuCommandOverrides? overrides) =>
+    [
         // Windows rules for persistence mode: NVML's persistence API is Linux-only.
-        OperatingSystem.IsWindows() ? [new PersistenceAlwaysOnDecorator()] : [];
+        .. OperatingSystem.IsWindows() ? [new PersistenceAlwaysOnDecorator()] : Array.Empty<IGpuDecorator>(),
+        // Outermost: an overridden operation skips everything beneath it, platform rules included.
+        .. overrides is { IsEmpty: false } ? [overrides] : Array.Empty<IGpuDecorator>(),
+    ];
 
     /// <summary>The hooks that run around every GPU write, in order.</summary>
     private static GpuWriteHook[] GpuWriteHooks() => [];
