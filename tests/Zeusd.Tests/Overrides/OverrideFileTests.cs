@@ -2,6 +2,7 @@ using Zeusd.Common;
 using Zeusd.Interop.Libc;
 using Zeusd.Overrides;
 using Zeusd.Tests.TestDoubles;
+using Zeusd.Tests.Integration;
 
 namespace Zeusd.Tests.Overrides;
 
@@ -56,7 +57,7 @@ public sealed class OverrideFileTests : IDisposable
     public void ReadTrusted_OwnedByAnotherUser_IsRefused()
     {
         string path = _workspace.WriteOverrides(Content);
-        Assert.Equal(0, Libc.Chown(path, 65534, uint.MaxValue));
+        Posix.Chown(path, 65534, uint.MaxValue);
 
         var error = Assert.Throws<StartupException>(() => OverrideFile.ReadTrusted(path, _log));
 
@@ -68,7 +69,7 @@ public sealed class OverrideFileTests : IDisposable
     public void ReadTrusted_TrustedSymlinkToAnUntrustedFile_ChecksTheFileItOpened()
     {
         string target = _workspace.WriteOverrides(Content, name: "theirs.toml");
-        Assert.Equal(0, Libc.Chown(target, 65534, uint.MaxValue));
+        Posix.Chown(target, 65534, uint.MaxValue);
         string link = Path.Combine(_workspace.Directory, "overrides.toml");
         File.CreateSymbolicLink(link, target);
 

@@ -1,4 +1,3 @@
-using Zeusd.Interop.Libc;
 using Zeusd.Tests.Integration;
 using Zeusd.Tests.TestDoubles;
 
@@ -191,7 +190,7 @@ public sealed class OverridesDaemonTests : IDisposable
     public async Task Unprivileged_FileOwnedByTheDaemonsUser_IsTrusted()
     {
         string file = _workspace.WriteOverrides(RecorderTable("reset_locked_clocks", "rlc {gpu_id}"));
-        Assert.Equal(0, Libc.Chown(file, 65534, uint.MaxValue));
+        Posix.Chown(file, 65534, uint.MaxValue);
         string dir = DaemonProcess.NewTempDirectory();
         File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
         await using var daemon = await DaemonProcess.StartAsync(Serve(file, "--enable", "gpu-read,gpu-control"),
@@ -257,7 +256,7 @@ public sealed class OverridesDaemonTests : IDisposable
     public async Task Startup_FileOwnedByAnotherUser_ExitsOne()
     {
         string file = _workspace.WriteOverrides(RecorderTable("set_power_limit", "pl"));
-        Assert.Equal(0, Libc.Chown(file, 65534, uint.MaxValue));
+        Posix.Chown(file, 65534, uint.MaxValue);
 
         var (exit, _, stderr) = await RunAsync(file, "--simulate");
 
