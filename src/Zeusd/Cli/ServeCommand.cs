@@ -62,6 +62,10 @@ public static class ServeCommand
             Description = "[tcp] host:port to listen on",
             DefaultValueFactory = _ => ServeOptions.DefaultTcpBindAddress,
         };
+        var metricsBindAddress = new Option<string?>("--metrics-bind-address")
+        {
+            Description = "host:port of a second TCP listener serving only GET /metrics (Prometheus), without authentication (default: off)",
+        };
         var numWorkers = new Option<int?>("--num-workers")
         {
             Description = "Minimum number of request worker threads (default: the thread pool decides)",
@@ -124,7 +128,7 @@ public static class ServeCommand
         {
             added.AddRange([pipeName, pipeSddl]);
         }
-        added.AddRange([tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel, allowUnprivileged]);
+        added.AddRange([tcpBindAddress, metricsBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel, allowUnprivileged]);
         foreach (var option in added)
         {
             // On the root they serve the deprecated form only; its help shows the subcommands, as before.
@@ -145,6 +149,7 @@ public static class ServeCommand
                 PipeName = result.GetValue(pipeName)!,
                 PipeSddl = result.GetValue(pipeSddl)!,
                 TcpBindAddress = result.GetValue(tcpBindAddress)!,
+                MetricsBindAddress = result.GetValue(metricsBindAddress),
                 NumWorkers = result.GetValue(numWorkers),
                 GpuPowerPollHz = result.GetValue(gpuPollHz),
                 GpuBackend = result.GetValue(gpuBackend),

@@ -23,6 +23,8 @@ public sealed record ServeOptions
     public string PipeSddl { get; init; } = DefaultPipeSddl;
     public string TcpBindAddress { get; init; } = DefaultTcpBindAddress;
     public int? NumWorkers { get; init; }
+    /// <summary><c>--metrics-bind-address</c>: host:port of the Prometheus <c>/metrics</c> listener; null when off.</summary>
+    public string? MetricsBindAddress { get; init; }
     public uint GpuPowerPollHz { get; init; } = DefaultGpuPowerPollHz;
     public GpuBackendKind GpuBackend { get; init; } = GpuBackendKind.Auto;
     public uint CpuPowerPollHz { get; init; } = DefaultCpuPowerPollHz;
@@ -59,6 +61,7 @@ public sealed record ServeOptions
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
             $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}" +
+            (MetricsBindAddress is null ? "" : "; metrics=" + MetricsBindAddress) +
             (AllowUnprivileged ? "; allow-unprivileged" : "");
     }
 }

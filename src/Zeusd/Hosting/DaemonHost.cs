@@ -13,6 +13,7 @@ using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
 using Zeusd.Interop.AmdSmi;
+using Zeusd.Metrics;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 
@@ -35,6 +36,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private NodeDevices? _devices;
     private StreamRoutes? _streams;
     private WebApplication? _app;
+    private GpuWriteMetrics? _writeMetrics;
 
     private DaemonHost(ServeOptions options, ILoggerFactory loggers)
     {
@@ -95,6 +97,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers);
         _devices = new NodeDevices(gpus, cpus);
         var tcpEndpoints = options.Mode == TransportMode.Tcp ? TcpBindAddress.Resolve(options.TcpBindAddress) : [];
+        var metricsEndpoints = options.MetricsBindAddress is { } metricsAddress ? TcpBindAddress.Resolve(metricsAddress, "metrics bind address") : [];
+        _writeMetrics = options.MetricsBindAddress is null ? null : new GpuWriteMetrics();
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd" });
         builder.Services.AddSingleton(_loggers);
@@ -107,6 +111,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
             kestrel.Limits.MaxRequestHeadersTotalSize = 128 * 1024;
         });
         RegisterTransport(builder.WebHost, tcpEndpoints);
+        if (metricsEndpoints.Length > 0)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => MetricsListener.Register(kestrel, metricsEndpoints));
+        }
         var app = _app = builder.Build();
 
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
@@ -126,7 +134,18 @@ public sealed partial class DaemonHost : IAsyncDisposable
             app.Use(new RequestLogging(_loggers.CreateLogger<RequestLogging>()).Middleware);
         }
         var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>());
-        app.Run(routes.Build(gate));
+        var api = routes.Build(gate);
+        if (metricsEndpoints.Length == 0)
+        {
+            app.Run(api);
+            return;
+        }
+        var requests = new HttpRequestMetrics();
+        var measured = requests.Measure(api, routes.RouteOf);
+        bool gpuRead = options.IsEnabled(ApiGroup.GpuRead), cpuRead = options.IsEnabled(ApiGroup.CpuRead);
+        var metrics = new MetricsEndpoint(gpus, new NodeScrape(gpus, cpus, gpuRead, cpuRead, time), gpuRead, cpuRead,
+            requests, options.IsEnabled(ApiGroup.GpuControl) ? _writeMetrics : null, _streams, new ProcessMetrics());
+        app.Run(context => MetricsListener.IsMetricsConnection(context) ? metrics.Handle(context) : measured(context));
     }
 
     /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
@@ -135,7 +154,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         OperatingSystem.IsWindows() ? [new PersistenceAlwaysOnDecorator()] : [];
 
     /// <summary>The hooks that run around every GPU write, in order.</summary>
-    private static GpuWriteHook[] GpuWriteHooks() => [];
+    private GpuWriteHook[] GpuWriteHooks() => _writeMetrics is null ? [] : [_writeMetrics];
 
     /// <summary>Registers the listener of <c>--mode</c>; Kestrel binds it when the server starts.</summary>
     private void RegisterTransport(IWebHostBuilder web, IPEndPoint[] tcpEndpoints)
@@ -174,6 +193,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         }
         await StartListeningAsync(app, cancellation);
         AfterBind();
+        if (_options.MetricsBindAddress is { } metricsAddress)
+        {
+            Log.ListeningMetrics(_logger, metricsAddress);
+        }
         SystemdNotifier.FromEnvironment(_loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
     }
@@ -193,6 +216,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
                 TransportMode.Tcp => _options.TcpBindAddress,
                 _ => _options.PipeName,
             };
+            if (_options.MetricsBindAddress is { } metrics)
+            {
+                where += $" or {metrics} (metrics)";
+            }
             throw new StartupException($"Failed to listen on {where}: {ex.Message}", ex);
         }
     }
@@ -259,5 +286,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         [LoggerMessage(7, LogLevel.Warning, "Running zeusd without a subcommand is deprecated; use 'zeusd serve --socket-path {SocketPath}' (the serve default socket is /run/zeusd/zeusd.sock)")]
         public static partial void LegacyCommandLine(ILogger logger, string socketPath);
+
+        [LoggerMessage(8, LogLevel.Information, "Serving Prometheus metrics on http://{Address}/metrics (no authentication)")]
+        public static partial void ListeningMetrics(ILogger logger, string address);
     }
 }

@@ -17,6 +17,10 @@ public sealed partial class StreamRoutes(
     private readonly ILogger _logger = loggers.CreateLogger<StreamRoutes>();
     private DevicePoller[] _gpuPollers = [];
     private DevicePoller[] _cpuPollers = [];
+    private readonly int[] _openStreams = new int[2]; // GPU, CPU
+
+    /// <summary>Open power streams of one device kind (a stream of several devices counts once).</summary>
+    public int Subscribers(DeviceKind kind) => Volatile.Read(ref _openStreams[kind == DeviceKind.Gpu ? 0 : 1]);
 
     /// <summary>Starts the pollers of the enabled groups and registers both routes (the gate refuses disabled ones).</summary>
     public void Register(RouteTable routes)
@@ -55,7 +59,16 @@ public sealed partial class StreamRoutes(
         {
             Log.StreamOpened(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", string.Join(',', chosen.Select(p => p.Name)));
         }
-        await SseStream.RunAsync(context, chosen, time, stopping);
+        int slot = kind == DeviceKind.Gpu ? 0 : 1;
+        Interlocked.Increment(ref _openStreams[slot]);
+        try
+        {
+            await SseStream.RunAsync(context, chosen, time, stopping);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _openStreams[slot]);
+        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.StreamClosed(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", context.RequestAborted.IsCancellationRequested);
