@@ -18,8 +18,11 @@ public sealed class ProcessMetrics
     {
         writer.Family("process_cpu_seconds_total", MetricType.Counter, "Total user and system CPU time spent in seconds.");
         writer.Sample("process_cpu_seconds_total", Environment.CpuUsage.TotalTime.TotalSeconds);
-        writer.Family("process_resident_memory_bytes", MetricType.Gauge, "Resident memory size in bytes.");
-        writer.Sample("process_resident_memory_bytes", Environment.WorkingSet);
+        if (ResidentBytes() is { } resident)
+        {
+            writer.Family("process_resident_memory_bytes", MetricType.Gauge, "Resident memory size in bytes.");
+            writer.Sample("process_resident_memory_bytes", resident);
+        }
         writer.Family("process_start_time_seconds", MetricType.Gauge, "Start time of the process since unix epoch in seconds.");
         writer.Sample("process_start_time_seconds", Math.Round(_startTimeSeconds, 3));
         if (OperatingSystem.IsLinux())
@@ -31,6 +34,29 @@ public sealed class ProcessMetrics
                 writer.Family("process_max_fds", MetricType.Gauge, "Maximum number of open file descriptors.");
                 writer.Sample("process_max_fds", max);
             }
+        }
+    }
+
+    /// <summary>
+    /// Resident set size: <c>/proc/self/statm</c>'s second field (pages) on Linux, one small read; elsewhere
+    /// <see cref="Environment.WorkingSet"/> (which on Linux builds a <c>Process</c> object per call).
+    /// </summary>
+    private static double? ResidentBytes()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return Environment.WorkingSet;
+        }
+        try
+        {
+            var fields = File.ReadAllText("/proc/self/statm").Split(' ');
+            return fields.Length > 1 && long.TryParse(fields[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out long pages)
+                ? (double)pages * Environment.SystemPageSize
+                : null;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
