@@ -15,19 +15,21 @@ public sealed class ExpositionWriter(ExpositionFormat format)
 
     public ExpositionFormat Format => format;
 
-    /// <summary>Starts a family. <paramref name="name"/> is the sample name; for a counter it ends in <c>_total</c>.</summary>
+    /// <summary>Starts a family. <paramref name="name"/> is the sample name; a counter's ends in <c>_total</c>, an info's in <c>_info</c>.</summary>
     public void Family(string name, MetricType type, string help)
     {
-        string familyName = format == ExpositionFormat.OpenMetrics && type == MetricType.Counter && name.EndsWith("_total", StringComparison.Ordinal)
-            ? name[..^"_total".Length]
+        bool openMetrics = format == ExpositionFormat.OpenMetrics;
+        string familyName = openMetrics && type == MetricType.Counter && name.EndsWith("_total", StringComparison.Ordinal) ? name[..^"_total".Length]
+            : openMetrics && type == MetricType.Info && name.EndsWith("_info", StringComparison.Ordinal) ? name[..^"_info".Length]
             : name;
         _text.Append("# HELP ").Append(familyName).Append(' ');
-        AppendEscaped(help, escapeQuotes: format == ExpositionFormat.OpenMetrics);
+        AppendEscaped(help, escapeQuotes: openMetrics);
         _text.Append('\n');
         _text.Append("# TYPE ").Append(familyName).Append(' ').Append(type switch
         {
             MetricType.Counter => "counter",
             MetricType.Histogram => "histogram",
+            MetricType.Info when openMetrics => "info",
             _ => "gauge",
         }).Append('\n');
     }

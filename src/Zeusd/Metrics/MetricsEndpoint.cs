@@ -49,7 +49,7 @@ public sealed class MetricsEndpoint(
     public string Render(ExpositionFormat format, NodeReadings readings)
     {
         var writer = new ExpositionWriter(format);
-        writer.Family("zeusd_build_info", MetricType.Gauge, "Always 1; the version of the zeusd serving.");
+        writer.Family("zeusd_build_info", MetricType.Info, "Always 1; the version of the zeusd serving.");
         writer.Sample("zeusd_build_info", [("version", Version)], 1);
         if (gpuRead)
         {
@@ -81,7 +81,7 @@ public sealed class MetricsEndpoint(
         {
             writer.Sample("zeusd_gpu_up", [("gpu", Id(i))], readings[i] is null ? 0 : 1);
         }
-        writer.Family("zeusd_gpu_info", MetricType.Gauge, "Always 1; the GPU's name and PCI address.");
+        writer.Family("zeusd_gpu_info", MetricType.Info, "Always 1; the GPU's name and PCI address.");
         for (int i = 0; i < readings.Length; i++)
         {
             if (readings[i] is not null)

@@ -27,7 +27,7 @@ public sealed partial class GrafanaDashboardTests(MetricsDaemonFixture fixture) 
         Assert.True(queries.Count >= 10, $"only {queries.Count} queries found");
         Assert.Contains("zeusd_gpu_power_watts", used);
         Assert.Contains("zeusd_http_request_duration_seconds_bucket", used);
-        Assert.Empty(used.Where(name => !scraped.Contains(name)));
+        Assert.DoesNotContain(used, name => !scraped.Contains(name));
     }
 
     /// <summary>Every panel target's <c>expr</c> and every templating query, wherever they are nested.</summary>
