@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Daemon CPU per /metrics scrape: 8 fake GPUs (the test fake NVML, no call log) and 2 fake RAPL packages, N scrapes on
 # one keep-alive connection, CPU time of the daemon process (utime+stime from /proc) divided by N.
-# Usage: packaging/bench-metrics-scrape.sh ZEUSD_BINARY FAKE_NVML_DIR [N]
+# Usage: bench/metrics-scrape.sh ZEUSD_BINARY FAKE_NVML_DIR [N]
 set -euo pipefail
 bin=$1 nvml=$2 n=${3:-2000} path=${4:-/metrics}
 dir=$(mktemp -d)
