@@ -43,10 +43,7 @@ public sealed class RouteTable
         {
             var request = context.Request;
             string path = request.Path.Value ?? "/";
-            if (!routes.TryGetValue(path, out var route) && IndexedForm(path) is { } indexed)
-            {
-                routes.TryGetValue(indexed, out route);
-            }
+            var route = Find(routes, path, out _);
             if (gate.Refuse(context, path, route?.Group) is { } refusal)
             {
                 return refusal;
@@ -57,6 +54,29 @@ public sealed class RouteTable
             }
             return Responses.Empty(context.Response, StatusCodes.Status404NotFound);
         };
+    }
+
+    /// <summary>The registered path <paramref name="path"/> matches (<c>/gpu/{index}/set_power_limit</c> for <c>/gpu/3/...</c>), or null.</summary>
+    public string? RouteOf(string path)
+    {
+        var routes = _routes ?? throw new InvalidOperationException("Routes are not built yet.");
+        return Find(routes, path, out string? registered) is null ? null : registered;
+    }
+
+    private static Route? Find(FrozenDictionary<string, Route> routes, string path, out string? registered)
+    {
+        if (routes.TryGetValue(path, out var route))
+        {
+            registered = path;
+            return route;
+        }
+        if (IndexedForm(path) is { } indexed && routes.TryGetValue(indexed, out route))
+        {
+            registered = indexed;
+            return route;
+        }
+        registered = null;
+        return null;
     }
 
     /// <summary><c>/gpu/3/set_power_limit</c> → <c>/gpu/{index}/set_power_limit</c>; null when the path has not three segments.</summary>

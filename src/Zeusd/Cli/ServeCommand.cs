@@ -78,6 +78,10 @@ public static class ServeCommand
             AllowMultipleArgumentsPerToken = false,
             Arity = ArgumentArity.OneOrMore,
         };
+        var metricsBindAddress = new Option<string?>("--metrics-bind-address")
+        {
+            Description = "host:port of a second TCP listener serving only GET /metrics (Prometheus), without authentication (default: off)",
+        };
         var numWorkers = new Option<int?>("--num-workers")
         {
             Description = "Minimum number of request worker threads (default: the thread pool decides)",
@@ -159,7 +163,7 @@ public static class ServeCommand
         {
             added.AddRange([pipeName, pipeSddl]);
         }
-        added.AddRange([tcpBindAddress, allowedHosts, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, deviceQueueDepth, maxStreams, logLevel, allowUnprivileged]);
+        added.AddRange([tcpBindAddress, allowedHosts, metricsBindAddress, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, deviceQueueDepth, maxStreams, logLevel, allowUnprivileged]);
         foreach (var option in added)
         {
             // On the root they serve the deprecated form only; its help shows the subcommands, as before.
@@ -181,6 +185,7 @@ public static class ServeCommand
                 PipeSddl = result.GetValue(pipeSddl)!,
                 TcpBindAddress = result.GetValue(tcpBindAddress)!,
                 AllowedHosts = result.GetValue(allowedHosts)!,
+                MetricsBindAddress = result.GetValue(metricsBindAddress),
                 NumWorkers = result.GetValue(numWorkers),
                 MaxConnections = result.GetValue(maxConnections) ?? ServeOptions.DefaultMaxConnections,
                 GpuPowerPollHz = result.GetValue(gpuPollHz),

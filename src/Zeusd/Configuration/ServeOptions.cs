@@ -35,6 +35,8 @@ public sealed record ServeOptions
     public int? NumWorkers { get; init; }
     /// <summary>Concurrent client connections (streams included); lowered at startup to fit the open-file limit.</summary>
     public int MaxConnections { get; init; } = DefaultMaxConnections;
+    /// <summary><c>--metrics-bind-address</c>: host:port of the Prometheus <c>/metrics</c> listener; null when off.</summary>
+    public string? MetricsBindAddress { get; init; }
     public uint GpuPowerPollHz { get; init; } = DefaultGpuPowerPollHz;
     public GpuBackendKind GpuBackend { get; init; } = GpuBackendKind.Auto;
     public uint CpuPowerPollHz { get; init; } = DefaultCpuPowerPollHz;
@@ -78,6 +80,7 @@ public sealed record ServeOptions
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
             $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; policy={PolicyPath ?? "off"}; workers={NumWorkers?.ToString() ?? "auto"}; " +
             $"max-connections={MaxConnections}; device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}" +
+            (MetricsBindAddress is null ? "" : "; metrics=" + MetricsBindAddress) +
             (AllowUnprivileged ? "; allow-unprivileged" : "");
     }
 }

@@ -16,6 +16,7 @@ using Zeusd.GpuWrites;
 using Zeusd.Interop.AmdSmi;
 using Zeusd.Policy;
 using Zeusd.Overrides;
+using Zeusd.Metrics;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 
@@ -44,6 +45,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private UnixSocketListener? _unixSocket;
     private PolicyStore? _policy;
     private PeerIdentityMiddleware? _peerIdentity;
+    private GpuWriteMetrics? _writeMetrics;
 
     private DaemonHost(ServeOptions options, ILoggerFactory loggers)
     {
@@ -106,6 +108,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers, queueOptions);
         _devices = new NodeDevices(gpus, cpus);
         var tcpEndpoints = options.Mode == TransportMode.Tcp ? TcpBindAddress.Resolve(options.TcpBindAddress) : [];
+        var metricsEndpoints = options.MetricsBindAddress is { } metricsAddress ? TcpBindAddress.Resolve(metricsAddress, "metrics bind address") : [];
+        _writeMetrics = options.MetricsBindAddress is null ? null : new GpuWriteMetrics();
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd", ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddSingleton(_loggers);
@@ -124,6 +128,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         // The socket transport's own output buffer (64 KiB by default) comes on top of the response's.
         builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = SseStream.MaxBufferedBytes);
         RegisterTransport(builder.WebHost, tcpEndpoints);
+        if (metricsEndpoints.Length > 0)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => MetricsListener.Register(kestrel, metricsEndpoints));
+        }
         var app = _app = builder.Build();
         if (_unixSocket is { } unixSocket && OperatingSystem.IsLinux())
         {
@@ -156,7 +164,18 @@ public sealed partial class DaemonHost : IAsyncDisposable
         }
         var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>(),
             _policy is null ? null : new PolicyGate(_policy, _loggers.CreateLogger<PolicyGate>()));
-        app.Run(routes.Build(gate));
+        var api = routes.Build(gate);
+        if (metricsEndpoints.Length == 0)
+        {
+            app.Run(api);
+            return;
+        }
+        var requests = new HttpRequestMetrics();
+        var measured = requests.Measure(api, routes.RouteOf);
+        bool gpuRead = options.IsEnabled(ApiGroup.GpuRead), cpuRead = options.IsEnabled(ApiGroup.CpuRead);
+        var metrics = new MetricsEndpoint(gpus, new NodeScrape(gpus, cpus, gpuRead, cpuRead, time), gpuRead, cpuRead,
+            requests, options.IsEnabled(ApiGroup.GpuControl) ? _writeMetrics : null, _streams, new ProcessMetrics());
+        app.Run(context => MetricsListener.IsMetricsConnection(context) ? metrics.Handle(context) : measured(context));
     }
 
     /// <summary>
@@ -203,7 +222,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     ];
 
     /// <summary>The hooks that run around every GPU write, in order.</summary>
-    private static GpuWriteHook[] GpuWriteHooks() => [];
+    private GpuWriteHook[] GpuWriteHooks() => _writeMetrics is null ? [] : [_writeMetrics];
 
     /// <summary>
     /// Registers the listener of <c>--mode</c>; Kestrel binds TCP and pipes when the server starts. The Unix socket is
@@ -253,6 +272,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         await StartListeningAsync(app, cancellation);
         FitConnectionLimit();
         AfterBind();
+        if (_options.MetricsBindAddress is { } metricsAddress)
+        {
+            Log.ListeningMetrics(_logger, metricsAddress);
+        }
         SystemdNotifier.FromEnvironment(_loggers.CreateLogger<SystemdNotifier>()).NotifyReadyUntilStopping(app.Lifetime);
         await app.WaitForShutdownAsync(cancellation);
     }
@@ -272,6 +295,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
                 TransportMode.Tcp => _options.TcpBindAddress,
                 _ => _options.PipeName,
             };
+            if (_options.MetricsBindAddress is { } metrics)
+            {
+                where += $" or {metrics} (metrics)";
+            }
             throw new StartupException($"Failed to listen on {where}: {ex.Message}", ex);
         }
     }
@@ -372,5 +399,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         [LoggerMessage(8, LogLevel.Warning, "Policy grant '{Grant}' names token subjects, but authentication is off (--signing-key-path): they match no one")]
         public static partial void SubjectsWithoutAuth(ILogger logger, string grant);
+
+        [LoggerMessage(9, LogLevel.Information, "Serving Prometheus metrics on http://{Address}/metrics (no authentication)")]
+        public static partial void ListeningMetrics(ILogger logger, string address);
     }
 }

@@ -18,6 +18,10 @@ public sealed partial class StreamRoutes(
     private readonly StreamLimit _limit = new(options.MaxStreams);
     private DevicePoller[] _gpuPollers = [];
     private DevicePoller[] _cpuPollers = [];
+    private readonly int[] _openStreams = new int[2]; // GPU, CPU
+
+    /// <summary>Open power streams of one device kind (a stream of several devices counts once).</summary>
+    public int Subscribers(DeviceKind kind) => Volatile.Read(ref _openStreams[kind == DeviceKind.Gpu ? 0 : 1]);
 
     /// <summary>Starts the pollers of the enabled groups and registers both routes (the gate refuses disabled ones).</summary>
     public void Register(RouteTable routes)
@@ -67,6 +71,8 @@ public sealed partial class StreamRoutes(
         {
             Log.StreamOpened(_logger, kind == DeviceKind.Gpu ? "GPU" : "CPU", string.Join(',', chosen.Select(p => p.Name)));
         }
+        int slot = kind == DeviceKind.Gpu ? 0 : 1;
+        Interlocked.Increment(ref _openStreams[slot]);
         try
         {
             await SseStream.RunAsync(context, chosen, time, stopping);
@@ -74,6 +80,7 @@ public sealed partial class StreamRoutes(
         finally
         {
             _limit.Close();
+            Interlocked.Decrement(ref _openStreams[slot]);
         }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
