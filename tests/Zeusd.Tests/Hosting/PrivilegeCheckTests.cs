@@ -54,7 +54,7 @@ public sealed class PrivilegeCheckTests
     public async Task Serve_WorkingDirectoryClosedToTheUser_Serves()
     {
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
         string closed = Path.Combine(dir, "closed");
         string cwd = Path.Combine(closed, "cwd");
         Directory.CreateDirectory(cwd);

@@ -159,7 +159,7 @@ public sealed class OverridesDaemonTests : IDisposable
         string whoami = _workspace.WriteScript("whoami", "printf 'uid [%s] [%s]\\n' \"$(id -u)\" \"$1\" >> \"$LOG\"");
         string file = _workspace.WriteOverrides($"[set_power_limit]\ncommands = [{OverrideWorkspace.Toml(whoami + " {power_limit_w}")}]\n");
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
         // The fake library from a directory uid 65534 can reach even when the checkout is closed to other users.
         string lib = Path.Combine(_workspace.Directory, "lib");
         Directory.CreateDirectory(lib);
@@ -192,7 +192,7 @@ public sealed class OverridesDaemonTests : IDisposable
         string file = _workspace.WriteOverrides(RecorderTable("reset_locked_clocks", "rlc {gpu_id}"));
         Posix.Chown(file, 65534, uint.MaxValue);
         string dir = DaemonProcess.NewTempDirectory();
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("777", 8));
+        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("1777", 8));
         await using var daemon = await DaemonProcess.StartAsync(Serve(file, "--enable", "gpu-read,gpu-control"),
             directory: dir, commandPrefix: Unprivileged.Prefix);
 
