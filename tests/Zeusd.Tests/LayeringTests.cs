@@ -8,7 +8,7 @@ public sealed partial class LayeringTests
 {
     /// <summary>Top to bottom, as docs/architecture.md lists them.</summary>
     private static readonly string[] Layers =
-        ["Cli", "Hosting", "Streaming", "Api", "GpuWrites", "Auth", "Transports", "Devices", "Configuration", "Compat", "Interop", "Common"];
+        ["Cli", "Hosting", "Streaming", "Restore", "Api", "GpuWrites", "Auth", "Transports", "Devices", "Configuration", "Compat", "Interop", "Common"];
 
     private static string SourceDir => typeof(LayeringTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "DaemonSourceDir").Value!;

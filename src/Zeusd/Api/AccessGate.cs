@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
 using Zeusd.Configuration;
+using Zeusd.Transports;
 
 namespace Zeusd.Api;
 
@@ -60,7 +61,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden,
                 $"Token for user '{user.Subject}' lacks required scope '{needed.WireName()}'. Token scopes: [{scopes}]");
         }
-        context.Features.Set(new Caller(user));
+        context.Features.Set(new Caller(user, PeerCredentials.Of(context)));
         Log.Authenticated(logger, user.Subject, path);
         return null;
     }

@@ -96,6 +96,19 @@ public static class ServeCommand
             CustomParser = OptionParsers.Choice("--log-level", [.. LogLevels.Names.Select(n => (n, n))]),
         };
 
+        var restore = new Option<RestoreMode>("--restore")
+        {
+            Description = "Put back GPU settings changed through zeusd: never (default), shutdown (at exit and after a crash), "
+                + "client (also when the Unix-socket process that made the change exits)",
+            DefaultValueFactory = _ => RestoreMode.Never,
+            CustomParser = OptionParsers.Choice("--restore", RestoreModes.Names),
+        };
+        var stateDir = new Option<string>("--state-dir")
+        {
+            Description = "Directory of the restore journal (created 0700; used unless --restore never)",
+            DefaultValueFactory = _ => ServeOptions.DefaultStateDirectory,
+        };
+
         var command = new Command("serve", "Run the daemon");
         command.Options.Add(mode);
         if (!OperatingSystem.IsWindows())
@@ -110,7 +123,7 @@ public static class ServeCommand
             command.Options.Add(pipeName);
             command.Options.Add(pipeSddl);
         }
-        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel })
+        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel, restore, stateDir })
         {
             command.Options.Add(option);
         }
@@ -137,6 +150,8 @@ public static class ServeCommand
                 SigningKeyPath = result.GetValue(signingKey),
                 Simulate = result.GetValue(simulate),
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
+                Restore = result.GetValue(restore),
+                StateDirectory = Path.GetFullPath(result.GetValue(stateDir)!),
             };
             return RunAsync(options, cancellation);
         });

@@ -12,6 +12,7 @@ public sealed record ServeOptions
     public const string DefaultTcpBindAddress = "127.0.0.1:4938";
     public const uint DefaultGpuPowerPollHz = 20;
     public const uint DefaultCpuPowerPollHz = 10;
+    public const string DefaultStateDirectory = "/var/lib/zeusd";
 
     public TransportMode Mode { get; init; } = OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds;
     public string SocketPath { get; init; } = DefaultSocketPath;
@@ -33,6 +34,9 @@ public sealed record ServeOptions
     /// <summary>Serve simulated GPUs and CPUs instead of touching hardware.</summary>
     public bool Simulate { get; init; }
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+    public RestoreMode Restore { get; init; } = RestoreMode.Never;
+    /// <summary>Where the restore journal lives; used only when <see cref="Restore"/> is not never.</summary>
+    public string StateDirectory { get; init; } = DefaultStateDirectory;
 
     /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
     public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
@@ -54,6 +58,7 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}";
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}; " +
+            $"restore={Restore.WireName()}{(Restore == RestoreMode.Never ? "" : " state-dir " + StateDirectory)}";
     }
 }

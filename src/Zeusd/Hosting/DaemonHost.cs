@@ -9,6 +9,7 @@ using Zeusd.Devices.Gpu;
 using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
+using Zeusd.Restore;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 using Zeusd.Devices;
@@ -31,6 +32,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private readonly ILogger _logger;
     private NodeDevices? _devices;
     private StreamRoutes? _streams;
+    private SettingsRestorer? _restorer;
     private WebApplication? _app;
 
     private DaemonHost(ServeOptions options, ILoggerFactory loggers)
@@ -85,6 +87,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options.Simulate, time, _logger) : null;
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers);
         _devices = new NodeDevices(gpus, cpus);
+        if (options.Restore != RestoreMode.Never && gpus.Count > 0)
+        {
+            _restorer = SettingsRestorer.Open(options, gpus, time, _loggers);
+        }
         var tcpEndpoints = options.Mode == TransportMode.Tcp ? TcpBindAddress.Resolve(options.TcpBindAddress) : [];
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = "zeusd" });
@@ -102,10 +108,12 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
         var writes = new GpuWritePipeline(gpus, authorizer: null, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
+        _restorer?.Attach(writes);
         var routes = new RouteTable();
         new ServerRoutes(gpus, cpus, options.Enable, authRequired: verifier is not null, time).Register(routes);
         WhoamiRoute.Register(routes);
         new GpuRoutes(gpus, writes, time).Register(routes);
+        new RestoreRoutes(gpus, _restorer).Register(routes);
         new CpuRoutes(cpus, time, options.CpuPollPeriod).Register(routes);
         _streams.Register(routes);
         Log.Discovery(_logger, gpus.Count, cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
@@ -123,8 +131,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
         // Windows rules for persistence mode: NVML's persistence API is Linux-only.
         OperatingSystem.IsWindows() ? [new PersistenceAlwaysOnDecorator()] : [];
 
-    /// <summary>The hooks that run around every GPU write, in order.</summary>
-    private static GpuWriteHook[] GpuWriteHooks() => [];
+    /// <summary>The hooks that run around every GPU write, in order. The restore journal comes first: its record must be
+    /// on disk before anything else acts on the write.</summary>
+    private GpuWriteHook[] GpuWriteHooks() => _restorer is null ? [] : [_restorer.Hook];
 
     /// <summary>Registers the listener of <c>--mode</c>; Kestrel binds it when the server starts.</summary>
     private void RegisterTransport(IWebHostBuilder web, IPEndPoint[] tcpEndpoints)
@@ -132,7 +141,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
         switch (_options.Mode)
         {
             case TransportMode.Uds:
-                web.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(_options.SocketPath));
+                // Restores follow the connecting process (SO_PEERCRED), read once per connection.
+                web.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(_options.SocketPath,
+                    _options.Restore == RestoreMode.Never ? _ => { } : PeerCredentials.ReadOnEveryConnection));
                 break;
             case TransportMode.Tcp:
                 web.ConfigureKestrel(kestrel =>
@@ -157,6 +168,11 @@ public sealed partial class DaemonHost : IAsyncDisposable
     public async Task RunAsync(CancellationToken cancellation)
     {
         var app = _app!;
+        if (_restorer is not null)
+        {
+            // Before the socket exists: no client sees a GPU a crashed daemon left changed.
+            await _restorer.RestoreLeftoversAsync();
+        }
         if (_options.Mode == TransportMode.Uds)
         {
             UnixSocketPreparer.Prepare(_options.SocketPath, _logger);
@@ -206,7 +222,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
     /// <summary>
     /// Teardown, in this order whatever happened before: the web host (already stopped by then: no request runs) →
-    /// the stream pollers (no poll outlives the device handles) → the devices (queues drained within their budget) →
+    /// the restores of <c>--restore shutdown|client</c> (queued on the GPUs; the devices' drain runs them) → the stream pollers (no poll outlives the device handles) → the devices (queues drained within their budget) →
     /// the loggers (flushed last, so every line above is written).
     /// </summary>
     public async ValueTask DisposeAsync()
@@ -215,6 +231,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             await _app.DisposeAsync();
         }
+        _restorer?.RestoreAllAtShutdown();
         if (_streams is not null)
         {
             await _streams.DisposeAsync();

@@ -5,9 +5,12 @@ public enum Errno
 {
     EPERM = 1,
     ENOENT = 2,
+    ESRCH = 3,
+    EINTR = 4,
     EACCES = 13,
     EEXIST = 17,
     EISDIR = 21,
     ENAMETOOLONG = 36,
+    ENOSYS = 38,
     ELOOP = 40,
 }
