@@ -23,6 +23,7 @@ public sealed partial class SettingsRestorer : IDisposable
     private readonly ProcessExitWatcher? _watcher;
     private readonly ILogger _logger;
     private GpuWritePipeline? _writes;
+    private int _warnedUnfollowable;
 
     private SettingsRestorer(RestoreMode mode, GpuFleet gpus, RestoreJournal journal, TimeProvider time, ILoggerFactory loggers)
     {
@@ -37,6 +38,10 @@ public sealed partial class SettingsRestorer : IDisposable
                 if (owner.Process is { } process)
                 {
                     _watcher?.Watch(process);
+                }
+                else if (owner.Pid is { } pid && Interlocked.Exchange(ref _warnedUnfollowable, 1) == 0)
+                {
+                    Log.CannotFollow(_logger, pid);
                 }
             };
             _hook.OwnerReleased += owner =>
@@ -193,6 +198,9 @@ public sealed partial class SettingsRestorer : IDisposable
 
         [LoggerMessage(2, LogLevel.Information, "Restoring {Count} setting(s) left changed by a previous zeusd before accepting connections")]
         public static partial void Leftovers(ILogger logger, int count);
+
+        [LoggerMessage(4, LogLevel.Warning, "--restore client: cannot read /proc/{Pid}/stat of a client (hidden by ProtectProc=invisible or hidepid?); changes of such clients are restored at shutdown only (warned once)")]
+        public static partial void CannotFollow(ILogger logger, int pid);
 
         [LoggerMessage(3, LogLevel.Warning, "Some GPUs did not finish restoring within {Seconds} s; starting anyway, their records are kept")]
         public static partial void StartupRestoreSlow(ILogger logger, double seconds);
