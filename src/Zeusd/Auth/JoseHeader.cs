@@ -28,27 +28,16 @@ internal static class JoseHeader
             return notAnObject;
         }
 
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            long keyEnd = reader.TokenStartIndex + reader.ValueSpan.Length + 2;
-            if (!seen.Add(name))
-            {
-                return SerdeJsonText.At(SerdeJsonText.DuplicateField(name), json, SerdeJsonText.SkipWhitespace(json, (int)keyEnd));
-            }
-            reader.Read();
-            string? error = name switch
+        if (SerdeJsonText.ReadProperties(ref reader, json, ref algorithm, static (string name, ref Utf8JsonReader reader,
+                ReadOnlySpan<byte> json, ref string? algorithm) => name switch
             {
                 "alg" => ReadAlgorithmValue(ref reader, json, out algorithm),
                 "typ" or "cty" or "jku" or "kid" or "x5u" or "x5t" or "x5t#S256" => OptionalString(ref reader, json),
                 "x5c" => OptionalStringList(ref reader, json),
                 _ => Skip(ref reader),
-            };
-            if (error is not null)
-            {
-                return error;
-            }
+            }) is { } error)
+        {
+            return error;
         }
         int end = (int)reader.BytesConsumed;
         if (algorithm is null)

@@ -28,52 +28,17 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
             return notAnObject;
         }
 
-        string? subject = null;
-        ApiGroup[]? scopes = null;
-        ulong? expiresAt = null;
-        bool hasAudience = false;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        var read = default(ClaimValues);
+        if (SerdeJsonText.ReadProperties(ref reader, json, ref read, ReadClaim) is { } error)
         {
-            string name = reader.GetString()!;
-            long keyEnd = reader.TokenStartIndex + reader.ValueSpan.Length + 2;
-            if (!seen.Add(name))
-            {
-                return SerdeJsonText.At(SerdeJsonText.DuplicateField(name), json, SerdeJsonText.SkipWhitespace(json, (int)keyEnd));
-            }
-            reader.Read();
-            string? error = null;
-            switch (name)
-            {
-                case "sub":
-                    error = ReadSubject(ref reader, json, out subject);
-                    break;
-                case "scopes":
-                    error = ReadScopes(ref reader, json, out scopes);
-                    break;
-                case "exp":
-                    error = ReadExpiry(ref reader, json, out expiresAt);
-                    break;
-                case "aud":
-                    // As the original: a null audience counts as absent; any other value is an audience.
-                    hasAudience = reader.TokenType != JsonTokenType.Null;
-                    reader.Skip();
-                    break;
-                default:
-                    reader.Skip();
-                    break;
-            }
-            if (error is not null)
-            {
-                return error;
-            }
+            return error;
         }
         int end = (int)reader.BytesConsumed;
-        if (subject is null)
+        if (read.Subject is not { } subject)
         {
             return SerdeJsonText.At(SerdeJsonText.MissingField("sub"), json, end);
         }
-        if (scopes is null)
+        if (read.Scopes is not { } scopes)
         {
             return SerdeJsonText.At(SerdeJsonText.MissingField("scopes"), json, end);
         }
@@ -81,8 +46,38 @@ internal sealed record TokenClaims(string Subject, ApiGroup[] Scopes, ulong? Exp
         {
             return trailing;
         }
-        claims = new TokenClaims(subject, scopes, expiresAt, hasAudience);
+        claims = new TokenClaims(subject, scopes, read.ExpiresAt, read.HasAudience);
         return null;
+    }
+
+    private static string? ReadClaim(string name, ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref ClaimValues read)
+    {
+        switch (name)
+        {
+            case "sub":
+                return ReadSubject(ref reader, json, out read.Subject);
+            case "scopes":
+                return ReadScopes(ref reader, json, out read.Scopes);
+            case "exp":
+                return ReadExpiry(ref reader, json, out read.ExpiresAt);
+            case "aud":
+                // As the original: a null audience counts as absent; any other value is an audience.
+                read.HasAudience = reader.TokenType != JsonTokenType.Null;
+                reader.Skip();
+                return null;
+            default:
+                reader.Skip();
+                return null;
+        }
+    }
+
+    /// <summary>The claims read so far.</summary>
+    private struct ClaimValues
+    {
+        public string? Subject;
+        public ApiGroup[]? Scopes;
+        public ulong? ExpiresAt;
+        public bool HasAudience;
     }
 
     private static string? ReadSubject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, out string? subject)

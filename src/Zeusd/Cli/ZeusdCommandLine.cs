@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.CommandLine;
 using Zeusd.Common;
 
@@ -9,7 +10,9 @@ namespace Zeusd.Cli;
 /// </summary>
 public static class ZeusdCommandLine
 {
-    public const string Version = "0.5.0";
+    /// <summary>The version, from the one place it is set: <c>Version</c> in Directory.Build.props.</summary>
+    public static string Version { get; } = typeof(ZeusdCommandLine).Assembly
+        .GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion;
 
     public static RootCommand Create()
     {

@@ -46,6 +46,35 @@ internal static class SerdeJsonText
             : At(InvalidType(Unexpected(ref reader), expected), json, ValueErrorIndex(ref reader));
     }
 
+    /// <summary>Reads one property's value; the reader is on the value. Returns null, or the error text.</summary>
+    public delegate string? PropertyReader<TState>(string name, ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref TState state);
+
+    /// <summary>
+    /// Reads the properties of the object the reader has just started, in order, rejecting a repeated name (stricter than
+    /// serde, which keeps the last: two parsers reading different values from one token is a classic JWT confusion).
+    /// Returns null with the reader after the object's end, or the first error text.
+    /// </summary>
+    public static string? ReadProperties<TState>(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, ref TState state,
+        PropertyReader<TState> readProperty)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = reader.GetString()!;
+            long keyEnd = reader.TokenStartIndex + reader.ValueSpan.Length + 2;
+            if (!seen.Add(name))
+            {
+                return At(DuplicateField(name), json, SkipWhitespace(json, (int)keyEnd));
+            }
+            reader.Read();
+            if (readProperty(name, ref reader, json, ref state) is { } error)
+            {
+                return error;
+            }
+        }
+        return null;
+    }
+
     /// <summary><c>{message} at line L column C</c>, where C counts bytes before <paramref name="index"/> on its line.</summary>
     public static string At(string message, ReadOnlySpan<byte> json, long index)
     {

@@ -8,30 +8,19 @@ namespace Zeusd.Tests.Auth;
 /// One simulated daemon with authentication on (every group enabled, debug logging), shared by a test class, plus
 /// its key so tests can mint tokens.
 /// </summary>
-public sealed class AuthDaemonFixture : IAsyncLifetime
+public sealed class AuthDaemonFixture : DaemonFixture
 {
-    public DaemonProcess Daemon { get; private set; } = null!;
-
-    public HttpClient Client { get; private set; } = null!;
-
     public byte[] Key { get; } = KeyFiles.NewKey();
 
     public string KeyPath { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    protected override Task<DaemonProcess> StartAsync()
     {
         string dir = DaemonProcess.NewTempDirectory();
         KeyPath = KeyFiles.Write(dir, Key);
-        Daemon = await DaemonProcess.StartAsync(["--simulate", "--signing-key-path", KeyPath, "--log-level", "debug"], directory: dir);
-        Client = Daemon.CreateClient();
+        return DaemonProcess.StartAsync(["--simulate", "--signing-key-path", KeyPath, "--log-level", "debug"], directory: dir);
     }
 
     public string Issue(string user, ApiGroup[] scopes, long? exp = null) =>
         TokenIssuer.Create(SigningKey.FromBytes(Key), user, scopes, (ulong?)exp);
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Daemon.DisposeAsync();
-    }
 }

@@ -6,7 +6,7 @@ namespace Zeusd.Tests.Integration;
 /// One <c>zeusd serve --gpu-backend nvml</c> on the fake NVML, shared by the tests of a class: four GPUs with distinct
 /// names and PCI addresses, GPU 3 without an energy counter (a pre-Volta board).
 /// </summary>
-public sealed class NvmlDaemonFixture : IAsyncLifetime
+public sealed class NvmlDaemonFixture : DaemonFixture
 {
     public static readonly string[] Names = ["NVIDIA A40", "NVIDIA A40", "NVIDIA H100 80GB HBM3", "Tesla P100-PCIE-16GB"];
     public static readonly string[] Pci = ["0000:17:00", "0000:b3:1f", "0001:CA:00", "10000:3b:02"];
@@ -14,20 +14,10 @@ public sealed class NvmlDaemonFixture : IAsyncLifetime
 
     public FakeNvml Nvml { get; } = new(gpuCount: 4, names: Names, pci: Pci, noEnergy: [GpuWithoutEnergy]);
 
-    public DaemonProcess Daemon { get; private set; } = null!;
+    protected override TimeSpan ClientTimeout => TimeSpan.FromSeconds(10);
 
-    public HttpClient Client { get; private set; } = null!;
+    protected override Task<DaemonProcess> StartAsync() =>
+        DaemonProcess.StartAsync(["--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read"], Nvml.Environment);
 
-    public async Task InitializeAsync()
-    {
-        Daemon = await DaemonProcess.StartAsync(["--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read"], Nvml.Environment);
-        Client = Daemon.CreateClient(TimeSpan.FromSeconds(10));
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Daemon.DisposeAsync();
-        Nvml.Dispose();
-    }
+    protected override void DisposeResources() => Nvml.Dispose();
 }

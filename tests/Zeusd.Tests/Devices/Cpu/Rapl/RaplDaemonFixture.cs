@@ -8,7 +8,7 @@ namespace Zeusd.Tests.Devices.Cpu.Rapl;
 /// zone, <c>intel-rapl:1</c> the platform (psys) zone, which the daemon counts as a second package without DRAM.
 /// Tests sharing it must not change the counters.
 /// </summary>
-public sealed class RaplDaemonFixture : IAsyncLifetime
+public sealed class RaplDaemonFixture : DaemonFixture
 {
     public const ulong Package0Uj = 123_456_789_012;
     public const ulong Dram0Uj = 7_654_321;
@@ -18,20 +18,7 @@ public sealed class RaplDaemonFixture : IAsyncLifetime
         .AddPackage(0, energyUj: Package0Uj, dramEnergyUj: Dram0Uj)
         .AddPackage(1, energyUj: Psys1Uj, name: "psys", coreSubzone: false);
 
-    public DaemonProcess Daemon { get; private set; } = null!;
+    protected override Task<DaemonProcess> StartAsync() => DaemonProcess.StartAsync(["--enable", "cpu-read"], Tree.Environment);
 
-    public HttpClient Client { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        Daemon = await DaemonProcess.StartAsync(["--enable", "cpu-read"], Tree.Environment);
-        Client = Daemon.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Daemon.DisposeAsync();
-        Tree.Dispose();
-    }
+    protected override void DisposeResources() => Tree.Dispose();
 }
