@@ -128,7 +128,10 @@ public sealed partial class SettingsRestorer : IDisposable
     public void RestoreAllAtShutdown()
     {
         _watcher?.Dispose();
-        _ = Restore(_changes.Snapshot(), "zeusd is shutting down", expectOwner: false);
+        if (_writes is not null) // null when startup failed before the write path existed: nothing was changed then
+        {
+            _ = Restore(_changes.Snapshot(), "zeusd is shutting down", expectOwner: false);
+        }
     }
 
     /// <summary><c>/gpu/restore_settings</c>: the changes of <paramref name="ids"/>, waited for when <paramref name="block"/>.</summary>

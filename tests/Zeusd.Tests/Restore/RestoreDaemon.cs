@@ -19,6 +19,19 @@ public static class RestoreDaemon
             ["--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read", "--restore", mode, "--state-dir", stateDir, .. extra ?? []],
             environment ?? nvml.Environment, directory: directory, socketPath: socketPath, waitUntilReady: waitUntilReady);
 
+    /// <summary>The same over <c>--mode tcp</c> on a free loopback port, once it serves; with a client bound to it.</summary>
+    public static async Task<(DaemonProcess Daemon, HttpClient Client, string Address)> StartTcpAsync(FakeNvml nvml, string mode, string stateDir,
+        string[]? extra = null, string? directory = null)
+    {
+        string address = $"127.0.0.1:{FreeTcpPort()}";
+        var daemon = await StartAsync(nvml, mode, stateDir, ["--mode", "tcp", "--tcp-bind-address", address, .. extra ?? []],
+            directory: directory, waitUntilReady: false);
+        var tcp = new DaemonProcessTcp(daemon, address);
+        var client = tcp.CreateClient();
+        await tcp.WaitUntilReadyAsync(client);
+        return (daemon, client, address);
+    }
+
     /// <summary>Runs <c>curl</c> (its own process) for one request; returns the HTTP status once curl has exited.</summary>
     /// <param name="target">A Unix socket path, or <c>host:port</c> for TCP.</param>
     public static async Task<(int Status, string Body)> CurlAsync(string target, string pathAndQuery, string method = "POST")

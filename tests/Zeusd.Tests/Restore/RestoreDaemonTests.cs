@@ -228,12 +228,9 @@ public sealed class RestoreDaemonTests : IDisposable
     public async Task ClientMode_ChangeOverTcp_IsRestoredOnlyAtShutdown()
     {
         using var nvml = new FakeNvml(keepState: true);
-        string address = $"127.0.0.1:{RestoreDaemon.FreeTcpPort()}";
-        await using var daemon = await RestoreDaemon.StartAsync(nvml, "client", _stateDir, ["--mode", "tcp", "--tcp-bind-address", address],
-            waitUntilReady: false);
-        var tcp = new DaemonProcessTcp(daemon, address);
-        using var client = tcp.CreateClient();
-        await tcp.WaitUntilReadyAsync(client);
+        var (started, client, address) = await RestoreDaemon.StartTcpAsync(nvml, "client", _stateDir);
+        await using var daemon = started;
+        using var disposeClient = client;
 
         Assert.Equal(200, (await RestoreDaemon.CurlAsync(address, SetLimit(0, 200_000))).Status);
         await Task.Delay(1500);
@@ -361,12 +358,9 @@ public sealed class RestoreDaemonTests : IDisposable
         string directory = DaemonProcess.NewTempDirectory();
         byte[] key = Zeusd.Tests.Auth.KeyFiles.NewKey();
         string keyPath = Zeusd.Tests.Auth.KeyFiles.Write(directory, key);
-        string address = $"127.0.0.1:{RestoreDaemon.FreeTcpPort()}";
-        await using var daemon = await RestoreDaemon.StartAsync(nvml, "shutdown", _stateDir,
-            ["--mode", "tcp", "--tcp-bind-address", address, "--signing-key-path", keyPath], directory: directory, waitUntilReady: false);
-        var tcp = new DaemonProcessTcp(daemon, address);
-        using var client = tcp.CreateClient();
-        await tcp.WaitUntilReadyAsync(client);
+        var (started, client, _) = await RestoreDaemon.StartTcpAsync(nvml, "shutdown", _stateDir, ["--signing-key-path", keyPath], directory);
+        await using var daemon = started;
+        using var disposeClient = client;
         string token = Zeusd.Auth.TokenIssuer.Create(Zeusd.Auth.SigningKey.FromBytes(key), "alice",
             [Zeusd.Configuration.ApiGroup.GpuControl, Zeusd.Configuration.ApiGroup.GpuRead], null);
         client.DefaultRequestHeaders.Authorization = new("Bearer", token);
