@@ -52,6 +52,24 @@ public sealed class RestoreDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task ClientMode_NonBlockingWritesThenExit_AreStillRestored()
+    {
+        using var nvml = new FakeNvml(keepState: true);
+        await using var daemon = await RestoreDaemon.StartAsync(nvml, "client", _stateDir);
+
+        // block=false: the client is gone before (or while) its writes run.
+        var (status, _) = await RestoreDaemon.CurlAsync(daemon.SocketPath!,
+            "/gpu/set_mem_locked_clocks?gpu_ids=0,1&min_clock_mhz=405&max_clock_mhz=5000&block=false");
+
+        Assert.Equal(200, status);
+        await nvml.WaitForCallAsync(c => c.Function == FakeNvml.ResetMemoryLockedClocks && c.Gpu == 1);
+        await nvml.WaitForStateAsync(0, s => !s.MemClocksLocked, Within);
+        await nvml.WaitForStateAsync(1, s => !s.MemClocksLocked, Within);
+        using var client = daemon.CreateClient();
+        Assert.Equal("{}", (await client.CallAsync("/gpu/get_changed_settings")).Body);
+    }
+
+    [Fact]
     public async Task NeverMode_ClientSetsLimitAndExits_LimitStaysAndNoJournalIsKept()
     {
         using var nvml = new FakeNvml(keepState: true);
