@@ -36,8 +36,7 @@ public sealed class CpuRoutes(CpuFleet cpus, TimeProvider time, TimeSpan powerSa
             for (int i = 0; i < outcome.Ids.Length; i++)
             {
                 DeviceJson.StartDeviceObject(writer, outcome.Ids[i]);
-                WriteNullable(writer, "cpu_energy_uj"u8, outcome.Results[i].CpuUj);
-                WriteNullable(writer, "dram_energy_uj"u8, outcome.Results[i].DramUj);
+                WriteEnergyFields(writer, outcome.Results[i]);
                 writer.WriteEndObject();
             }
             writer.WriteEndObject();
@@ -106,7 +105,7 @@ public sealed class CpuRoutes(CpuFleet cpus, TimeProvider time, TimeSpan powerSa
             {
                 DeviceJson.StartDeviceObject(writer, state.ids[i]);
                 writer.WriteNumber("cpu_mw"u8, state.powers[i].CpuMw);
-                WriteNullable(writer, "dram_mw"u8, state.powers[i].DramMw);
+                DeviceJson.WriteNullable(writer, "dram_mw"u8, state.powers[i].DramMw);
                 writer.WriteEndObject();
             }
             writer.WriteEndObject();
@@ -114,16 +113,11 @@ public sealed class CpuRoutes(CpuFleet cpus, TimeProvider time, TimeSpan powerSa
         });
     }
 
-    private static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ulong? value)
+    /// <summary><c>"cpu_energy_uj":…,"dram_energy_uj":…</c>, each <c>null</c> when not read (the legacy API writes the same).</summary>
+    public static void WriteEnergyFields(Utf8JsonWriter writer, CpuEnergy energy)
     {
-        if (value is { } number)
-        {
-            writer.WriteNumber(name, number);
-        }
-        else
-        {
-            writer.WriteNull(name);
-        }
+        DeviceJson.WriteNullable(writer, "cpu_energy_uj"u8, energy.CpuUj);
+        DeviceJson.WriteNullable(writer, "dram_energy_uj"u8, energy.DramUj);
     }
 
     private readonly record struct CpuPower(uint CpuMw, uint? DramMw);

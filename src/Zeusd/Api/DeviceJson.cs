@@ -12,4 +12,17 @@ public static class DeviceJson
 
     /// <summary>Writes <c>"&lt;id&gt;":{</c> for a per-device object.</summary>
     public static void StartDeviceObject(Utf8JsonWriter writer, int id) => writer.WriteStartObject(IdKey(id));
+
+    /// <summary>A number, or <c>null</c> when there is none.</summary>
+    public static void WriteNullable(Utf8JsonWriter writer, ReadOnlySpan<byte> name, ulong? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
 }

@@ -18,7 +18,10 @@ public sealed class ServerRoutes
             [.. gpus.Infos.Select(g => new GpuDiscoveryEntry(g.Id, g.Name, g.PciAddress, g.CumulativeEnergyAvailable))],
             [.. cpus.Infos.Select(c => new CpuDiscoveryEntry(c.Id, c.DramAvailable))],
             [.. enabled.Select(g => g.WireName())],
-            authRequired);
+            authRequired,
+            [.. gpus.Infos.Select(g => g.Id)],
+            [.. cpus.Infos.Select(c => c.Id)],
+            [.. cpus.Infos.Select(c => c.DramAvailable)]);
         // Nothing in it changes while the daemon runs: serialize once.
         _discovery = Responses.SerializeToArray(Discovery, ZeusdJsonContext.Default.DiscoveryResponse);
     }

@@ -8,7 +8,21 @@ namespace Zeusd.Cli;
 /// <summary><c>zeusd serve</c>: its flags (contract §1.1 plus <c>--simulate</c> and <c>--log-level</c>) and its action.</summary>
 public static class ServeCommand
 {
+    /// <summary>The default socket of the first command line (no subcommand), where Zeus 0.10–0.13 look.</summary>
+    public const string LegacySocketPath = "/var/run/zeusd.sock";
+
     public static Command Create()
+    {
+        var command = new Command("serve", "Run the daemon");
+        command.SetAction(AddOptions(command, ServeOptions.DefaultSocketPath, legacyCommandLine: false));
+        return command;
+    }
+
+    /// <summary>
+    /// Adds every <c>serve</c> flag to <paramref name="command"/> (the <c>serve</c> subcommand, or the root for the first
+    /// command line, which had no subcommands) and returns the action that serves with them.
+    /// </summary>
+    public static Func<ParseResult, CancellationToken, Task<int>> AddOptions(Command command, string defaultSocketPath, bool legacyCommandLine)
     {
         var mode = new Option<TransportMode>("--mode")
         {
@@ -24,7 +38,7 @@ public static class ServeCommand
         var socketPath = new Option<string>("--socket-path")
         {
             Description = "[uds] Path of the socket to listen on",
-            DefaultValueFactory = _ => ServeOptions.DefaultSocketPath,
+            DefaultValueFactory = _ => defaultSocketPath,
         };
         var socketPermissions = new Option<string>("--socket-permissions")
         {
@@ -109,32 +123,35 @@ public static class ServeCommand
             DefaultValueFactory = _ => ServeOptions.DefaultStateDirectory,
         };
 
-        var command = new Command("serve", "Run the daemon");
-        command.Options.Add(mode);
+        var allowUnprivileged = new Option<bool>("--allow-unprivileged")
+        {
+            Description = "Start without root even if an enabled group needs it; privileged operations then fail per request (403)",
+        };
+
+        var added = new List<Option> { mode };
         if (!OperatingSystem.IsWindows())
         {
-            command.Options.Add(socketPath);
-            command.Options.Add(socketPermissions);
-            command.Options.Add(socketUid);
-            command.Options.Add(socketGid);
+            added.AddRange([socketPath, socketPermissions, socketUid, socketGid]);
         }
         else
         {
-            command.Options.Add(pipeName);
-            command.Options.Add(pipeSddl);
+            added.AddRange([pipeName, pipeSddl]);
         }
-        foreach (var option in new Option[] { tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel, restore, stateDir })
+        added.AddRange([tcpBindAddress, numWorkers, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, simulate, logLevel, allowUnprivileged, restore, stateDir]);
+        foreach (var option in added)
         {
+            // On the root they serve the deprecated form only; its help shows the subcommands, as before.
+            option.Hidden = legacyCommandLine;
             command.Options.Add(option);
         }
 
-        command.SetAction((result, cancellation) =>
+        return (result, cancellation) =>
         {
             var options = new ServeOptions
             {
                 Mode = result.GetValue(mode),
                 // Kestrel binds absolute socket paths only; a relative one is relative to the working directory.
-                SocketPath = result.GetValue(socketPath) is { } path ? Path.GetFullPath(path) : ServeOptions.DefaultSocketPath,
+                SocketPath = result.GetValue(socketPath) is { } path ? Path.GetFullPath(path) : defaultSocketPath,
                 SocketPermissions = result.GetValue(socketPermissions)!,
                 SocketUid = result.GetValue(socketUid),
                 SocketGid = result.GetValue(socketGid),
@@ -152,10 +169,11 @@ public static class ServeCommand
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
                 Restore = result.GetValue(restore),
                 StateDirectory = Path.GetFullPath(result.GetValue(stateDir)!),
+                AllowUnprivileged = result.GetValue(allowUnprivileged),
+                LegacyCommandLine = legacyCommandLine,
             };
             return RunAsync(options, cancellation);
-        });
-        return command;
+        };
     }
 
     private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)

@@ -30,15 +30,17 @@ public static class ZeusdCommandLine
         root.Options.Add(version);
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(TokenCommand.Create());
-        root.SetAction(result =>
+        // The first command line had no subcommands (`zeusd --socket-path ... --allow-unprivileged`): it still serves,
+        // with every serve flag and the old default socket, so units and scripts written for zeusd <= 0.3 keep working.
+        var legacyServe = ServeCommand.AddOptions(root, ServeCommand.LegacySocketPath, legacyCommandLine: true);
+        root.SetAction((result, cancellation) =>
         {
             if (result.GetValue(version))
             {
                 Console.Out.Write($"zeusd {Version}\n");
-                return ExitCodes.Success;
+                return Task.FromResult(ExitCodes.Success);
             }
-            Console.Error.Write("error: a subcommand is required (serve or token)\n\nFor more information, try '--help'.\n");
-            return ExitCodes.UsageError;
+            return legacyServe(result, cancellation);
         });
         return root;
     }

@@ -37,6 +37,10 @@ public sealed record ServeOptions
     public RestoreMode Restore { get; init; } = RestoreMode.Never;
     /// <summary>Where the restore journal lives; used only when <see cref="Restore"/> is not never.</summary>
     public string StateDirectory { get; init; } = DefaultStateDirectory;
+    /// <summary>Start without root even when an enabled group needs it (<c>--allow-unprivileged</c>).</summary>
+    public bool AllowUnprivileged { get; init; }
+    /// <summary>Started with the first command line (no <c>serve</c> subcommand), which is deprecated.</summary>
+    public bool LegacyCommandLine { get; init; }
 
     /// <summary>The SSE GPU polling period; 0 Hz is treated as 1 Hz.</summary>
     public TimeSpan GpuPollPeriod => TimeSpan.FromMicroseconds(1_000_000 / Math.Max(GpuPowerPollHz, 1));
@@ -58,7 +62,8 @@ public sealed record ServeOptions
         return $"transport={transport}; enable={string.Join(',', Enable.Select(g => g.WireName()))}; " +
             $"gpu-backend={(Simulate ? "simulated" : GpuBackend.WireName())}; " +
             $"gpu-poll={Math.Max(GpuPowerPollHz, 1)} Hz; cpu-poll={Math.Max(CpuPowerPollHz, 1)} Hz; " +
-            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}; " +
-            $"restore={Restore.WireName()}{(Restore == RestoreMode.Never ? "" : " state-dir " + StateDirectory)}";
+            $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; workers={NumWorkers?.ToString() ?? "auto"}; log={LogLevel}" +
+            (AllowUnprivileged ? "; allow-unprivileged" : "") +
+            $"; restore={Restore.WireName()}{(Restore == RestoreMode.Never ? "" : " state-dir " + StateDirectory)}";
     }
 }

@@ -1,18 +1,21 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Zeusd.Api;
+using Zeusd.Api.Legacy;
 using Zeusd.Auth;
 using Zeusd.Common;
 using Zeusd.Configuration;
+using Zeusd.Devices;
 using Zeusd.Devices.Cpu;
 using Zeusd.Devices.Gpu;
+using Zeusd.Devices.Gpu.AmdSmi;
 using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
+using Zeusd.Interop.AmdSmi;
 using Zeusd.Restore;
 using Zeusd.Streaming;
 using Zeusd.Transports;
-using Zeusd.Devices;
 
 namespace Zeusd.Hosting;
 
@@ -42,8 +45,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _logger = loggers.CreateLogger("Zeusd");
     }
 
-    /// <summary>The GPU backends this binary has, in <c>auto</c>'s probe order.</summary>
-    private static IGpuBackendProvider[] GpuBackendProviders() => [new NvmlBackendProvider()];
+    /// <summary>The GPU backends this binary has, in <c>auto</c>'s probe order. ROCm exists only for Linux.</summary>
+    private IGpuBackendProvider[] GpuBackendProviders() => OperatingSystem.IsLinux()
+        ? [new NvmlBackendProvider(), new AmdSmiBackendProvider(AmdSmiLibrarySearch.Default, _loggers.CreateLogger("Zeusd.AmdSmi"))]
+        : [new NvmlBackendProvider()];
 
     /// <exception cref="StartupException">The daemon cannot start with these options on this node.</exception>
     public static DaemonHost Build(ServeOptions options, TimeProvider time)
@@ -65,6 +70,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
     {
         var options = _options;
         Log.Loaded(_logger, options.ToString());
+        if (options.LegacyCommandLine)
+        {
+            Log.LegacyCommandLine(_logger, options.SocketPath);
+        }
         if (options.GpuCommandOverrides is not null)
         {
             throw new StartupException("GPU command overrides (--gpu-command-overrides) are not supported by this zeusd");
@@ -115,6 +124,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
         new GpuRoutes(gpus, writes, time).Register(routes);
         new RestoreRoutes(gpus, _restorer).Register(routes);
         new CpuRoutes(cpus, time, options.CpuPollPeriod).Register(routes);
+        new LegacyGpuRoutes(gpus, writes).Register(routes);
+        new LegacyCpuRoutes(cpus).Register(routes);
         _streams.Register(routes);
         Log.Discovery(_logger, gpus.Count, cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
 
@@ -222,8 +233,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
     /// <summary>
     /// Teardown, in this order whatever happened before: the web host (already stopped by then: no request runs) →
-    /// the restores of <c>--restore shutdown|client</c> (queued on the GPUs; the devices' drain runs them) → the stream pollers (no poll outlives the device handles) → the devices (queues drained within their budget) →
-    /// the loggers (flushed last, so every line above is written).
+    /// the restores of <c>--restore shutdown|client</c> (queued on the GPUs; the devices' drain runs them) → the stream
+    /// pollers (no poll outlives the device handles) → the devices (queues drained within their budget) → the loggers
+    /// (flushed last, so every line above is written).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -262,5 +274,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
         [LoggerMessage(6, LogLevel.Information, "Listening on named pipe {Name} (SDDL: {Sddl})")]
         public static partial void ListeningPipe(ILogger logger, string name, string sddl);
+
+        [LoggerMessage(7, LogLevel.Warning, "Running zeusd without a subcommand is deprecated; use 'zeusd serve --socket-path {SocketPath}' (the serve default socket is /run/zeusd/zeusd.sock)")]
+        public static partial void LegacyCommandLine(ILogger logger, string socketPath);
     }
 }

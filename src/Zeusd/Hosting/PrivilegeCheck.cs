@@ -6,7 +6,8 @@ namespace Zeusd.Hosting;
 
 /// <summary>
 /// Root-only groups need root on Unix; RAPL exists only on Linux (contract §2, step 4). The simulated node touches no
-/// hardware and needs neither.
+/// hardware and needs neither; <c>--allow-unprivileged</c> waives root as the first daemon did (privileged calls then
+/// fail per request).
 /// </summary>
 public static class PrivilegeCheck
 {
@@ -18,7 +19,7 @@ public static class PrivilegeCheck
             throw new StartupException(
                 "API group 'cpu-read' is only supported on Linux. Remove it from --enable to start zeusd on this platform.");
         }
-        if (options.Simulate || OperatingSystem.IsWindows() || Privileges.IsRoot)
+        if (options.Simulate || options.AllowUnprivileged || OperatingSystem.IsWindows() || Privileges.IsRoot)
         {
             return;
         }

@@ -22,6 +22,9 @@ public abstract partial class DevicePoller : IAsyncDisposable
 
     private readonly AsyncSignal _wake = new();
     private readonly CancellationTokenSource _stopping = new();
+    /// <summary>How long shutdown waits for a poll in progress, as for a device queue (a hung driver call never returns).</summary>
+    public static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(2);
+
     private readonly ILogger _logger;
     private Task _loop = Task.CompletedTask;
     private string? _failure;
@@ -191,13 +194,26 @@ public abstract partial class DevicePoller : IAsyncDisposable
         }
         await _stopping.CancelAsync().ConfigureAwait(false);
         _wake.Notify();
-        await _loop.ConfigureAwait(false);
+        try
+        {
+            await _loop.WaitAsync(StopTimeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Stuck inside a device call (a hung driver): shutdown must not wait for it, and the loop still holds
+            // the cancellation source, so it is left to the finalizer.
+            Log.StillBusyAtShutdown(_logger, Name, StopTimeout.TotalSeconds);
+            return;
+        }
         _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 
     private static partial class Log
     {
+        [LoggerMessage(8, LogLevel.Warning, "Power poller for {Device} is still inside a device call after {Seconds} s; exiting without waiting for it")]
+        public static partial void StillBusyAtShutdown(ILogger logger, string device, double seconds);
+
         [LoggerMessage(1, LogLevel.Debug, "Power poller for {Device} resumed")]
         public static partial void Resumed(ILogger logger, string device);
 

@@ -18,7 +18,7 @@ public sealed partial class CpuRoutesRaplTests(RaplDaemonFixture node) : IClassF
         Assert.Equal(200, status);
         Assert.Equal(
             "{\"gpus\":[],\"cpus\":[{\"id\":0,\"dram_available\":true},{\"id\":1,\"dram_available\":false}]," +
-            "\"enabled_api_groups\":[\"cpu-read\"],\"auth_required\":false}", body);
+            "\"enabled_api_groups\":[\"cpu-read\"],\"auth_required\":false,\"gpu_ids\":[],\"cpu_ids\":[0,1],\"dram_available\":[true,false]}", body);
     }
 
     [Fact]

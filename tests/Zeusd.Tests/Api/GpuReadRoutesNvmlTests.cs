@@ -28,7 +28,8 @@ public sealed class GpuReadRoutesNvmlTests(NvmlDaemonFixture node) : IClassFixtu
             "{\"id\":1,\"name\":\"NVIDIA A40\",\"pci_address\":\"0000:b3:1f.0\",\"cumulative_energy_available\":true}," +
             "{\"id\":2,\"name\":\"NVIDIA H100 80GB HBM3\",\"pci_address\":\"0001:ca:00.0\",\"cumulative_energy_available\":true}," +
             "{\"id\":3,\"name\":\"Tesla P100-PCIE-16GB\",\"pci_address\":\"10000:3b:02.0\",\"cumulative_energy_available\":false}]," +
-            "\"cpus\":[],\"enabled_api_groups\":[\"gpu-control\",\"gpu-read\"],\"auth_required\":false}",
+            "\"cpus\":[],\"enabled_api_groups\":[\"gpu-control\",\"gpu-read\"],\"auth_required\":false," +
+            "\"gpu_ids\":[0,1,2,3],\"cpu_ids\":[],\"dram_available\":[]}",
             body);
     }
 

@@ -21,7 +21,9 @@ public sealed class ServerRoutesTests(SimulatedDaemonFixture node) : IClassFixtu
             "{\"id\":2,\"name\":\"NVIDIA A40 (simulated)\",\"pci_address\":\"0000:37:00.0\",\"cumulative_energy_available\":true}," +
             "{\"id\":3,\"name\":\"NVIDIA A40 (simulated)\",\"pci_address\":\"0000:47:00.0\",\"cumulative_energy_available\":true}]," +
             "\"cpus\":[{\"id\":0,\"dram_available\":true},{\"id\":1,\"dram_available\":false}]," +
-            "\"enabled_api_groups\":[\"gpu-control\",\"gpu-read\",\"cpu-read\"],\"auth_required\":false}",
+            "\"enabled_api_groups\":[\"gpu-control\",\"gpu-read\",\"cpu-read\"],\"auth_required\":false," +
+            // What Zeus 0.14-0.15 read (daemon v0.3/v0.4 shapes).
+            "\"gpu_ids\":[0,1,2,3],\"cpu_ids\":[0,1],\"dram_available\":[true,false]}",
             body);
     }
 

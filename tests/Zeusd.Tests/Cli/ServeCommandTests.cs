@@ -87,9 +87,18 @@ public sealed class ServeCommandTests
     [Fact]
     public void Parse_UnknownFlag_IsAnError()
     {
+        var result = Parse("--no-such-flag");
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("--no-such-flag"));
+    }
+
+    [Fact]
+    public void Parse_AllowUnprivilegedAfterServe_Accepted()
+    {
         var result = Parse("--allow-unprivileged");
 
-        Assert.Contains(result.Errors, e => e.Message.Contains("--allow-unprivileged"));
+        Assert.Empty(result.Errors);
+        Assert.True(result.GetValue<bool>("--allow-unprivileged"));
     }
 
     [Fact]

@@ -39,15 +39,6 @@ public sealed class ZeusdCommandLineTests
         }
     }
 
-    [Fact]
-    public async Task Run_NoSubcommand_ExitsTwo()
-    {
-        var (exit, _, stderr) = await DaemonProcess.RunToEndAsync([]);
-
-        Assert.Equal(2, exit);
-        Assert.Contains("subcommand", stderr);
-    }
-
     [Theory]
     [InlineData("serve", "--mode", "bogus")]
     [InlineData("serve", "--gpu-power-poll-hz", "fast")]
@@ -63,14 +54,15 @@ public sealed class ZeusdCommandLineTests
     }
 
     [Fact]
-    public async Task Run_AmdSmiBackend_ExitsOneWithClearError()
+    public async Task Run_AmdSmiBackendWithoutLibrary_ExitsOneWithClearError()
     {
         string dir = DaemonProcess.NewTempDirectory();
 
         var (exit, _, stderr) = await DaemonProcess.RunToEndAsync(
-            ["serve", "--gpu-backend", "amdsmi", "--enable", "gpu-read", "--socket-path", Path.Combine(dir, "s.sock")]);
+            ["serve", "--gpu-backend", "amdsmi", "--enable", "gpu-read", "--socket-path", Path.Combine(dir, "s.sock")],
+            new Dictionary<string, string> { ["AMDSMI_LIB_DIR"] = dir });
 
         Assert.Equal(1, exit);
-        Assert.StartsWith("Error: this zeusd binary was built without the amdsmi backend", stderr);
+        Assert.StartsWith("Error: Failed to load AMD SMI: no supported AMD SMI library found", stderr);
     }
 }

@@ -86,12 +86,13 @@ public sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts <c>zeusd serve --socket-path &lt;tmp&gt;/zeusd.sock ARGS</c> and waits until it answers <c>/discover</c>.
+    /// Starts <c>zeusd serve --socket-path &lt;tmp&gt;/zeusd.sock ARGS</c> and waits until it answers <c>/discover</c>
+    /// (<paramref name="subcommand"/> null: the first command line, without <c>serve</c>).
     /// </summary>
     public static async Task<DaemonProcess> StartAsync(
         IEnumerable<string> args, IDictionary<string, string>? environment = null, string? directory = null,
         string? socketPath = null, bool waitUntilReady = true, string[]? commandPrefix = null, string? workingDirectory = null,
-        string? binaryPath = null)
+        string? binaryPath = null, string? subcommand = "serve")
     {
         directory ??= NewTempDirectory();
         var argList = args.ToList();
@@ -105,7 +106,10 @@ public sealed class DaemonProcess : IAsyncDisposable
         {
             socketPath ??= argList[argList.IndexOf("--socket-path") + 1];
         }
-        argList.Insert(0, "serve");
+        if (subcommand is not null)
+        {
+            argList.Insert(0, subcommand);
+        }
         var daemon = Launch(argList, environment, directory, socketPath, commandPrefix, workingDirectory, binaryPath);
         if (waitUntilReady)
         {

@@ -22,7 +22,7 @@ public sealed partial class GpuBackendRegistry(IReadOnlyList<IGpuBackendProvider
             ?? throw new StartupException(
                 $"this zeusd binary was built without the {kind.WireName()} backend; use --gpu-backend {string.Join(" or ", providers.Select(p => p.Kind.WireName()).Append("auto"))}");
         var backend = provider.TryOpen(out string? error)
-            ?? throw new StartupException($"--gpu-backend {kind.WireName()}: {provider.DisplayName} is not usable: {error}");
+            ?? throw new StartupException(provider.ExplicitFailure(error!));
         Log.Selected(logger, provider.DisplayName, backend.DeviceCount);
         return backend;
     }

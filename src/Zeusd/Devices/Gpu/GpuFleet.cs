@@ -49,8 +49,8 @@ public sealed partial class GpuFleet : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter,
-    /// in the original daemon's order, then wraps its management handle in <paramref name="decorators"/> (first
+    /// Opens every GPU of <paramref name="backend"/>, reads its name and PCI address and checks its energy counter
+    /// (per GPU, or all at once for a backend that validates its counters), in the original daemon's order, then wraps its management handle in <paramref name="decorators"/> (first
     /// innermost). Any failure other than an unsupported energy counter aborts startup.
     /// </summary>
     /// <exception cref="StartupException">A GPU could not be initialized.</exception>
@@ -61,22 +61,44 @@ public sealed partial class GpuFleet : IAsyncDisposable
         var infos = new GpuInfo[count];
         var queues = new DeviceQueue<IGpu>[count];
         var pollers = openPollerHandles ? new IGpu[count] : [];
+        var validation = backend as IGpuEnergyCounterValidation;
+        var opened = new IGpu[count];
         int i = 0;
+        bool validating = false;
         try
         {
             for (i = 0; i < count; i++)
             {
-                IGpu gpu = backend.Open(i);
+                opened[i] = backend.Open(i);
                 string name = backend.GetName(i);
                 string pciAddress = backend.GetPciAddress(i);
-                bool energyAvailable = CheckEnergyCounter(gpu, i, logger);
+                // A backend that validates its counters does so once every GPU is open (below).
+                bool energyAvailable = validation is null && CheckEnergyCounter(opened[i], i, logger);
                 infos[i] = new GpuInfo(i, name, pciAddress, energyAvailable);
+                if (validation is null)
+                {
+                    Log.GpuReady(logger, i, name, pciAddress, energyAvailable);
+                }
+            }
+            if (validation is not null)
+            {
+                validating = true;
+                bool[] valid = validation.ValidateEnergyCounters();
+                validating = false;
+                for (i = 0; i < count; i++)
+                {
+                    infos[i] = infos[i] with { CumulativeEnergyAvailable = valid[i] };
+                    Log.GpuReady(logger, i, infos[i].Name, infos[i].PciAddress, valid[i]);
+                }
+            }
+            for (i = 0; i < count; i++)
+            {
+                IGpu gpu = opened[i];
                 foreach (var decorator in decorators)
                 {
                     gpu = decorator.Decorate(i, gpu);
                 }
                 queues[i] = new DeviceQueue<IGpu>(gpu, "GPU", i, logger);
-                Log.GpuReady(logger, i, name, pciAddress, energyAvailable);
             }
             // The pollers' handles are a second, independent set, opened once every GPU is ready.
             for (i = 0; i < pollers.Length; i++)
@@ -87,7 +109,8 @@ public sealed partial class GpuFleet : IAsyncDisposable
         catch (DeviceException ex)
         {
             backend.Dispose();
-            throw new StartupException($"Failed to initialize GPU {i}: {ex.Message}", ex);
+            // A validation failure is not one GPU's: it is shown as the original daemon shows it.
+            throw new StartupException(validating ? ex.Message : $"Failed to initialize GPU {i}: {ex.Message}", ex);
         }
         return new GpuFleet(backend, infos, queues, pollers);
     }

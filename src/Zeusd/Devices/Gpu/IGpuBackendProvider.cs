@@ -13,4 +13,7 @@ public interface IGpuBackendProvider
     /// <summary>Loads the library, initializes it and counts the GPUs.</summary>
     /// <returns>The backend, or null with the reason it cannot be used.</returns>
     IGpuBackend? TryOpen(out string? error);
+
+    /// <summary>The startup error when this backend was asked for by name and <see cref="TryOpen"/> failed.</summary>
+    string ExplicitFailure(string error) => $"--gpu-backend {Kind.WireName()}: {DisplayName} is not usable: {error}";
 }

@@ -32,7 +32,7 @@ public sealed class RaplStartupTests : IDisposable
         await using var daemon = await DaemonProcess.StartAsync(["--enable", "cpu-read"], environment);
         using var client = daemon.CreateClient();
 
-        Assert.Equal("{\"gpus\":[],\"cpus\":[],\"enabled_api_groups\":[\"cpu-read\"],\"auth_required\":false}",
+        Assert.Equal("{\"gpus\":[],\"cpus\":[],\"enabled_api_groups\":[\"cpu-read\"],\"auth_required\":false,\"gpu_ids\":[],\"cpu_ids\":[],\"dram_available\":[]}",
             (await client.CallAsync("/discover")).Body);
         var power = await client.CallAsync("/cpu/get_power");
         Assert.Equal(200, power.Status);

@@ -29,7 +29,7 @@ public sealed class NvmlGpuBackendTests
         var explicitId = await client.CallAsync("/gpu/get_power?gpu_ids=0");
         var write = await client.CallPostAsync("/gpu/set_power_limit?gpu_ids=0&power_limit_mw=200000&block=true");
 
-        Assert.Equal("{\"gpus\":[],\"cpus\":[],\"enabled_api_groups\":[\"gpu-control\",\"gpu-read\"],\"auth_required\":false}", discover.Body);
+        Assert.Equal("{\"gpus\":[],\"cpus\":[],\"enabled_api_groups\":[\"gpu-control\",\"gpu-read\"],\"auth_required\":false,\"gpu_ids\":[],\"cpu_ids\":[],\"dram_available\":[]}", discover.Body);
         Assert.Equal(200, power.Status);
         Assert.Matches("^\\{\"timestamp_ms\":\\d+,\"power_mw\":\\{\\}\\}$", power.Body);
         foreach (var read in new[] { "get_cumulative_energy", "get_power_limit", "get_power_limit_constraints", "get_persistence_mode" })
