@@ -99,10 +99,11 @@ public sealed partial class RestoreJournalHook : GpuWriteHook
         {
             original = RestorableSettings.ReadCurrent(gpu, setting);
         }
-        catch (DeviceException ex)
+        catch (DeviceException)
         {
-            throw new DeviceException(DeviceErrorKind.Internal,
-                $"Cannot read the current {setting.WireName()} of GPU {id} to record it before the change (the GPU was not changed): {ex.Message}", ex);
+            // No original, no change: the caller gets the device's own answer (a backend without the setting, such as
+            // AMD SMI's persistence mode, refuses its setter the same way), and the GPU is not touched.
+            throw;
         }
         var record = new ChangeRecord(id, _gpus[id].PciAddress, setting, original,
             RestorableSettings.DescribeResult(write.Command.Operation, write.Command.Values), UnixTime.Milliseconds(_time), owner.WithUserName());
@@ -127,7 +128,7 @@ public sealed partial class RestoreJournalHook : GpuWriteHook
         {
             if (pending.Restoring is { } restoring)
             {
-                Restored(restoring, pending.Intent!, error);
+                Restored(restoring, pending.Intent!, gpu, error);
             }
             else if (!write.Caller.IsDaemon)
             {
@@ -140,9 +141,14 @@ public sealed partial class RestoreJournalHook : GpuWriteHook
         }
     }
 
-    private void Restored(ChangeRecord record, RestoreIntent intent, Exception? error)
+    private void Restored(ChangeRecord record, RestoreIntent intent, IGpu gpu, Exception? error)
     {
         string to = RestorableSettings.Describe(record.Setting, record.Original);
+        if (error is DeviceException { Kind: DeviceErrorKind.InvalidRequest or DeviceErrorKind.NotSupported }
+            && record.Setting is RestorableSetting.GpuLockedClocks or RestorableSetting.MemLockedClocks)
+        {
+            error = ResetBothClockDomains(record, gpu);
+        }
         if (error is not null)
         {
             Log.RestoreFailed(_logger, record.GpuIndex, record.PciAddress, record.Setting.WireName(), record.Current, to, intent.Why, error.Message);
@@ -150,6 +156,29 @@ public sealed partial class RestoreJournalHook : GpuWriteHook
         }
         Forget(record);
         Log.Restored(_logger, record.GpuIndex, record.PciAddress, record.Setting.WireName(), record.Current, to, intent.Why);
+    }
+
+    /// <summary>
+    /// A backend that resets clocks only as a whole (AMD SMI: through the performance level) refuses a one-domain
+    /// reset; then both domains are reset, in the same queued command, and both clock records are done.
+    /// </summary>
+    private Exception? ResetBothClockDomains(ChangeRecord record, IGpu gpu)
+    {
+        try
+        {
+            gpu.ResetLockedClocks();
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+        var other = record.Setting == RestorableSetting.GpuLockedClocks ? RestorableSetting.MemLockedClocks : RestorableSetting.GpuLockedClocks;
+        if (_changes.Find(record.GpuIndex, other) is { } both)
+        {
+            Forget(both);
+        }
+        Log.ResetBothDomains(_logger, record.GpuIndex, record.Setting.WireName());
+        return null;
     }
 
     private void Changed(in GpuWriteContext write, Pending pending, Exception? error)
@@ -257,6 +286,9 @@ public sealed partial class RestoreJournalHook : GpuWriteHook
 
         [LoggerMessage(6, LogLevel.Warning, "GPU {Gpu}: the new owner of {Setting} could not be saved in the journal: {Error}; the original is kept")]
         public static partial void UpdateNotSaved(ILogger logger, int gpu, string setting, string error);
+
+        [LoggerMessage(8, LogLevel.Information, "GPU {Gpu} cannot reset one clock domain; {Setting} restored by resetting both (reset_locked_clocks)")]
+        public static partial void ResetBothDomains(ILogger logger, int gpu, string setting);
 
         [LoggerMessage(7, LogLevel.Warning, "Cannot remove the restore record {Path}: {Error}; the next start puts the original back again (harmless)")]
         public static partial void DeleteFailed(ILogger logger, string path, string error);

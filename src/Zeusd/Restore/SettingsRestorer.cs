@@ -165,25 +165,27 @@ public sealed partial class SettingsRestorer : IDisposable
     private Task<List<DeviceError>> Restore(ChangeRecord[] records, string why, bool expectOwner)
     {
         var writes = _writes ?? throw new InvalidOperationException("Attach the write pipeline first.");
-        var pending = new (int Gpu, ValueTask<GpuWriteResult> Result)[records.Length];
+        var pending = new (ChangeRecord Record, ValueTask<GpuWriteResult> Result)[records.Length];
         for (int i = 0; i < records.Length; i++)
         {
             var command = _hook.CreateRestore(records[i], why, expectOwner ? records[i].Owner : null);
-            pending[i] = (records[i].GpuIndex, writes.ExecuteAsync(command, Caller.Daemon));
+            pending[i] = (records[i], writes.ExecuteAsync(command, Caller.Daemon));
         }
         return Collect(pending);
     }
 
-    private static async Task<List<DeviceError>> Collect((int Gpu, ValueTask<GpuWriteResult> Result)[] pending)
+    private async Task<List<DeviceError>> Collect((ChangeRecord Record, ValueTask<GpuWriteResult> Result)[] pending)
     {
         var errors = new List<DeviceError>();
-        foreach (var (gpu, result) in pending)
+        foreach (var (record, result) in pending)
         {
             var outcome = await result.ConfigureAwait(false);
             foreach (var error in outcome.Errors ?? [])
             {
-                // Superseded: someone put it back or took it over meanwhile; nothing is left to do.
-                if (error.Message != RestoreJournalHook.SupersededText && !errors.Any(e => e.DeviceId == gpu))
+                // An error counts while its record remains: superseded (someone put it back or took it over) or
+                // restored another way (both clock domains at once) leaves nothing to do.
+                if (error.Message != RestoreJournalHook.SupersededText && _changes.Find(record.GpuIndex, record.Setting) is not null
+                    && !errors.Any(e => e.DeviceId == record.GpuIndex))
                 {
                     errors.Add(error);
                 }

@@ -72,6 +72,21 @@ public static class RestoreDaemon
         UseShellExecute = false,
     })!;
 
+    /// <summary>
+    /// Waits until <c>/gpu/get_changed_settings</c> is <c>{}</c>: a restore removes its record right after the driver
+    /// call the fake reports, in the same queued command.
+    /// </summary>
+    public static async Task WaitUntilNothingChangedAsync(HttpClient client, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        string changed;
+        while ((changed = (await client.CallAsync("/gpu/get_changed_settings")).Body) != "{}")
+        {
+            Assert.True(DateTime.UtcNow < deadline, "still changed: " + changed);
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Kills the daemon as a crash would (SIGKILL: no teardown, no restore).</summary>
     public static async Task CrashAsync(DaemonProcess daemon)
     {

@@ -46,7 +46,7 @@ public sealed class RestoreDaemonTests : IDisposable
         var sets = nvml.Calls().Where(c => c.Function == FakeNvml.SetPowerLimit).Select(c => c["limit"]).ToArray();
         Assert.Equal(["200000", "300000"], sets);
         using var client = daemon.CreateClient();
-        Assert.Equal("{}", (await client.CallAsync("/gpu/get_changed_settings")).Body);
+        await RestoreDaemon.WaitUntilNothingChangedAsync(client, Within);
         Assert.Empty(RestoreDaemon.Records(_stateDir));
         await daemon.WaitForOutputAsync("Restored GPU 0 (0000:17:00.0) power_limit_mw from 200000 mW to 300000 mW: pid ");
     }
@@ -62,11 +62,14 @@ public sealed class RestoreDaemonTests : IDisposable
             "/gpu/set_mem_locked_clocks?gpu_ids=0,1&min_clock_mhz=405&max_clock_mhz=5000&block=false");
 
         Assert.Equal(200, status);
-        await nvml.WaitForCallAsync(c => c.Function == FakeNvml.ResetMemoryLockedClocks && c.Gpu == 1);
-        await nvml.WaitForStateAsync(0, s => !s.MemClocksLocked, Within);
-        await nvml.WaitForStateAsync(1, s => !s.MemClocksLocked, Within);
+        await nvml.WaitForCallAsync(c => c.Function == FakeNvml.ResetMemoryLockedClocks && c.Gpu == 0, Within);
+        await nvml.WaitForCallAsync(c => c.Function == FakeNvml.ResetMemoryLockedClocks && c.Gpu == 1, Within);
         using var client = daemon.CreateClient();
-        Assert.Equal("{}", (await client.CallAsync("/gpu/get_changed_settings")).Body);
+        await RestoreDaemon.WaitUntilNothingChangedAsync(client, Within);
+        var resets = nvml.Calls().Where(c => c.Function == FakeNvml.ResetMemoryLockedClocks).Select(c => c.Gpu).Order();
+        Assert.Equal([0, 1], resets);
+        Assert.False(nvml.State()![0].MemClocksLocked);
+        Assert.False(nvml.State()![1].MemClocksLocked);
     }
 
     [Fact]
@@ -102,7 +105,7 @@ public sealed class RestoreDaemonTests : IDisposable
         Assert.Equal(200, (await RestoreDaemon.CurlAsync(daemon.SocketPath!, SetLimit(0, 200_000))).Status);
 
         await nvml.WaitForStateAsync(0, s => s.PowerLimitMw == RestoreDaemon.Original, Within);
-        Assert.Equal("{}", (await client.CallAsync("/gpu/get_changed_settings")).Body);
+        await RestoreDaemon.WaitUntilNothingChangedAsync(client, Within);
     }
 
     [Fact]
