@@ -73,6 +73,33 @@ public sealed class RestoreDaemonTests : IDisposable
     }
 
     [Fact]
+    public async Task ClientMode_ChangeThroughTheLegacyJsonApi_IsRecordedAndRestoredWhenTheClientExits()
+    {
+        using var nvml = new FakeNvml(keepState: true);
+        await using var daemon = await RestoreDaemon.StartAsync(nvml, "client", _stateDir);
+        using var client = daemon.CreateClient();
+        Assert.Equal(200, (await client.PostBodyAsync("/gpu/1/set_power_limit", "{\"power_limit_mw\":175000,\"block\":true}")).Status);
+        Assert.StartsWith("{\"1\":{\"power_limit_mw\":{\"original\":300000,", (await client.CallAsync("/gpu/get_changed_settings")).Body);
+
+        // A client process takes the setting over through the legacy route, then exits.
+        var info = new ProcessStartInfo("curl") { UseShellExecute = false, RedirectStandardOutput = true };
+        foreach (string arg in new[] { "-s", "-X", "POST", "--unix-socket", daemon.SocketPath!, "-H", "Content-Type: application/json",
+            "-d", "{\"power_limit_mw\":160000,\"block\":true}", "http://localhost/gpu/1/set_power_limit" })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        using (var curl = Process.Start(info)!)
+        {
+            await curl.WaitForExitAsync();
+        }
+
+        await nvml.WaitForStateAsync(1, s => s.PowerLimitMw == RestoreDaemon.Original, Within);
+        await RestoreDaemon.WaitUntilNothingChangedAsync(client, Within);
+        Assert.Equal(["175000", "160000", "300000"],
+            nvml.Calls().Where(c => c.Function == FakeNvml.SetPowerLimit && c.Gpu == 1).Select(c => c["limit"]));
+    }
+
+    [Fact]
     public async Task NeverMode_ClientSetsLimitAndExits_LimitStaysAndNoJournalIsKept()
     {
         using var nvml = new FakeNvml(keepState: true);
