@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
 using Zeusd.Configuration;
 using Zeusd.Policy;
+using Zeusd.Transports;
 
 namespace Zeusd.Api;
 
@@ -73,7 +74,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return Admit(context, user, path, group);
         }
-        context.Features.Set(new Caller(user));
+        context.Features.Set(new Caller(user, null, ConnectionProcess.Of(context)));
         return null;
     }
 
@@ -84,7 +85,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden, denial);
         }
-        context.Features.Set(new Caller(user, rights));
+        context.Features.Set(new Caller(user, rights, ConnectionProcess.Of(context)));
         return null;
     }
 

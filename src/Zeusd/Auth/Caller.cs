@@ -1,12 +1,14 @@
 using Zeusd.Policy;
+using Zeusd.Transports;
 
 namespace Zeusd.Auth;
 
 /// <summary>
-/// Who sent a request: the verified bearer token, if any, and under a policy the Unix-socket peer's credentials and
-/// the caller's rights. Write hooks, the authorizer and the audit log see this, never the HTTP request.
+/// Who sent a request: the verified bearer token, if any; under a policy the Unix-socket peer's credentials and the
+/// caller's rights; with <c>--restore</c> the connecting process (pid and start time) as the kernel names it. Write
+/// hooks, the authorizer and the audit log see this, never the HTTP request.
 /// </summary>
-public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null)
+public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null, ConnectionProcess? process = null)
 {
     /// <summary>A request with no token (authentication off, or not needed for the path) and no policy.</summary>
     public static Caller Anonymous { get; } = new(null);
@@ -22,6 +24,9 @@ public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null
     /// <summary>The kernel's credentials of the Unix-socket peer (read only when a policy is on).</summary>
     public PeerCredentials? Peer => rights?.Peer;
 
+    /// <summary>The connecting process (Unix socket only, read when <c>--restore</c> follows clients); null otherwise.</summary>
+    public ConnectionProcess? Process => process;
+
     public bool IsDaemon { get; private init; }
 
     public bool IsAuthenticated => token is not null;
@@ -31,6 +36,7 @@ public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null
         : Peer is not null ? CallerDescription.Of(Peer, token?.Subject, withPid: true)
         : token is not null ? $"user '{token.Subject}'" : "unauthenticated caller";
 
-    /// <summary>The caller of a request, as the access gate attached it.</summary>
-    public static Caller Of(HttpContext context) => context.Features.Get<Caller>() ?? Anonymous;
+    /// <summary>The caller of a request, as the access gate attached it, else the connection's process, if known.</summary>
+    public static Caller Of(HttpContext context) =>
+        context.Features.Get<Caller>() ?? (ConnectionProcess.Of(context) is { } process ? new Caller(null, null, process) : Anonymous);
 }

@@ -149,6 +149,19 @@ public static class ServeCommand
             CustomParser = OptionParsers.Choice("--log-level", [.. LogLevels.Names.Select(n => (n, n))]),
         };
 
+        var restore = new Option<RestoreMode>("--restore")
+        {
+            Description = "Put back GPU settings changed through zeusd: never (default), shutdown (at exit and after a crash), "
+                + "client (also when the Unix-socket process that made the change exits)",
+            DefaultValueFactory = _ => RestoreMode.Never,
+            CustomParser = OptionParsers.Choice("--restore", RestoreModes.Names),
+        };
+        var stateDir = new Option<string>("--state-dir")
+        {
+            Description = "Directory of the restore journal (created 0700; used unless --restore never)",
+            DefaultValueFactory = _ => ServeOptions.DefaultStateDirectory,
+        };
+
         var allowUnprivileged = new Option<bool>("--allow-unprivileged")
         {
             Description = "Start without root even if an enabled group needs it; privileged operations then fail per request (403)",
@@ -163,7 +176,7 @@ public static class ServeCommand
         {
             added.AddRange([pipeName, pipeSddl]);
         }
-        added.AddRange([tcpBindAddress, allowedHosts, metricsBindAddress, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, deviceQueueDepth, maxStreams, logLevel, allowUnprivileged]);
+        added.AddRange([tcpBindAddress, allowedHosts, metricsBindAddress, numWorkers, maxConnections, gpuPollHz, gpuBackend, cpuPollHz, enable, overrides, signingKey, policy, simulate, deviceQueueDepth, maxStreams, logLevel, allowUnprivileged, restore, stateDir]);
         foreach (var option in added)
         {
             // On the root they serve the deprecated form only; its help shows the subcommands, as before.
@@ -200,6 +213,8 @@ public static class ServeCommand
                 DeviceQueueDepth = result.GetValue(deviceQueueDepth) ?? ServeOptions.DefaultDeviceQueueDepth,
                 MaxStreams = result.GetValue(maxStreams) ?? ServeOptions.DefaultMaxStreams,
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
+                Restore = result.GetValue(restore),
+                StateDirectory = Path.GetFullPath(result.GetValue(stateDir)!),
                 AllowUnprivileged = result.GetValue(allowUnprivileged),
                 LegacyCommandLine = legacyCommandLine,
             };

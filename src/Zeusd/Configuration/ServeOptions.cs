@@ -20,6 +20,7 @@ public sealed record ServeOptions
     public const int DefaultDeviceQueueDepth = 256;
     /// <summary>The SSE fan-out benchmark's 1,000 subscribers fit; 10,000 never-reading ones (about 1 GB) do not.</summary>
     public const int DefaultMaxStreams = 1024;
+    public const string DefaultStateDirectory = "/var/lib/zeusd";
 
     public TransportMode Mode { get; init; } = OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds;
     public string SocketPath { get; init; } = DefaultSocketPath;
@@ -53,6 +54,9 @@ public sealed record ServeOptions
     public int DeviceQueueDepth { get; init; } = DefaultDeviceQueueDepth;
     /// <summary>Power streams (GPU and CPU together) that may be open at once; more are refused with 503.</summary>
     public int MaxStreams { get; init; } = DefaultMaxStreams;
+    public RestoreMode Restore { get; init; } = RestoreMode.Never;
+    /// <summary>Where the restore journal lives; used only when <see cref="Restore"/> is not never.</summary>
+    public string StateDirectory { get; init; } = DefaultStateDirectory;
     /// <summary>Start without root even when an enabled group needs it (<c>--allow-unprivileged</c>).</summary>
     public bool AllowUnprivileged { get; init; }
     /// <summary>Started with the first command line (no <c>serve</c> subcommand), which is deprecated.</summary>
@@ -81,6 +85,7 @@ public sealed record ServeOptions
             $"auth={(SigningKeyPath is null ? "off" : "key " + SigningKeyPath)}; policy={PolicyPath ?? "off"}; workers={NumWorkers?.ToString() ?? "auto"}; " +
             $"max-connections={MaxConnections}; device-queue-depth={DeviceQueueDepth}; max-streams={MaxStreams}; log={LogLevel}" +
             (MetricsBindAddress is null ? "" : "; metrics=" + MetricsBindAddress) +
-            (AllowUnprivileged ? "; allow-unprivileged" : "");
+            (AllowUnprivileged ? "; allow-unprivileged" : "") +
+            $"; restore={Restore.WireName()}{(Restore == RestoreMode.Never ? "" : " state-dir " + StateDirectory)}";
     }
 }

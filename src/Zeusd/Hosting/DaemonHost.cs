@@ -17,6 +17,7 @@ using Zeusd.Interop.AmdSmi;
 using Zeusd.Policy;
 using Zeusd.Overrides;
 using Zeusd.Metrics;
+using Zeusd.Restore;
 using Zeusd.Streaming;
 using Zeusd.Transports;
 
@@ -38,6 +39,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private readonly ILogger _logger;
     private NodeDevices? _devices;
     private StreamRoutes? _streams;
+    private SettingsRestorer? _restorer;
     private WebApplication? _app;
     private ReloadSignal? _reload;
     private ConnectionLimit? _connectionLimit;
@@ -107,6 +109,10 @@ public sealed partial class DaemonHost : IAsyncDisposable
         var cpuBackend = options.IsEnabled(ApiGroup.CpuRead) ? CpuBackendResolver.Resolve(options.Simulate, time, _logger) : null;
         var cpus = cpuBackend is null ? CpuFleet.Empty : CpuFleet.Open(cpuBackend, time, _loggers, queueOptions);
         _devices = new NodeDevices(gpus, cpus);
+        if (options.Restore != RestoreMode.Never && gpus.Count > 0)
+        {
+            _restorer = SettingsRestorer.Open(options, gpus, time, _loggers);
+        }
         var tcpEndpoints = options.Mode == TransportMode.Tcp ? TcpBindAddress.Resolve(options.TcpBindAddress) : [];
         var metricsEndpoints = options.MetricsBindAddress is { } metricsAddress ? TcpBindAddress.Resolve(metricsAddress, "metrics bind address") : [];
         _writeMetrics = options.MetricsBindAddress is null ? null : new GpuWriteMetrics();
@@ -127,6 +133,18 @@ public sealed partial class DaemonHost : IAsyncDisposable
         });
         // The socket transport's own output buffer (64 KiB by default) comes on top of the response's.
         builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = SseStream.MaxBufferedBytes);
+        // Without a policy, tokens' gpus claims still limit gpu-control; with neither, every write is allowed.
+        var authorizer = _policy is not null || verifier is not null
+            ? new GpuWriteAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<GpuWriteAuthorizer>())
+            : null;
+        var writes = new GpuWritePipeline(gpus, authorizer, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
+        if (_restorer is not null)
+        {
+            _restorer.Attach(writes);
+            // Before the socket exists (zeusd binds it in RegisterTransport): no client sees a GPU a crashed daemon
+            // left changed.
+            _restorer.RestoreLeftoversAsync().GetAwaiter().GetResult();
+        }
         RegisterTransport(builder.WebHost, tcpEndpoints);
         if (metricsEndpoints.Length > 0)
         {
@@ -139,15 +157,11 @@ public sealed partial class DaemonHost : IAsyncDisposable
         }
 
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
-        // Without a policy, tokens' gpus claims still limit gpu-control; with neither, every write is allowed.
-        var authorizer = _policy is not null || verifier is not null
-            ? new GpuWriteAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<GpuWriteAuthorizer>())
-            : null;
-        var writes = new GpuWritePipeline(gpus, authorizer, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
         var routes = new RouteTable();
         new ServerRoutes(gpus, cpus, options.Enable, authRequired: verifier is not null, time).Register(routes);
         WhoamiRoute.Register(routes);
         new GpuRoutes(gpus, writes, time).Register(routes);
+        new RestoreRoutes(gpus, _restorer).Register(routes);
         new CpuRoutes(cpus, time, options.CpuPollPeriod).Register(routes);
         new LegacyGpuRoutes(gpus, writes).Register(routes);
         new LegacyCpuRoutes(cpus).Register(routes);
@@ -221,8 +235,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
         .. overrides is { IsEmpty: false } ? [overrides] : Array.Empty<IGpuDecorator>(),
     ];
 
-    /// <summary>The hooks that run around every GPU write, in order.</summary>
-    private GpuWriteHook[] GpuWriteHooks() => _writeMetrics is null ? [] : [_writeMetrics];
+    /// <summary>The hooks that run around every GPU write, in order. The restore journal comes first: its record must be
+    /// on disk before anything else acts on the write.</summary>
+    private GpuWriteHook[] GpuWriteHooks() => [.. new GpuWriteHook?[] { _restorer?.Hook, _writeMetrics }.OfType<GpuWriteHook>()];
 
     /// <summary>
     /// Registers the listener of <c>--mode</c>; Kestrel binds TCP and pipes when the server starts. The Unix socket is
@@ -241,7 +256,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
                 var access = new UnixSocketAccess(UnixSocketAccess.ParseMode(_options.SocketPermissions), _options.SocketUid, _options.SocketGid);
                 _unixSocket = UnixSocketListener.Bind(_options.SocketPath, access, _logger);
                 ulong handle = _unixSocket.Handle;
-                web.ConfigureKestrel(kestrel => kestrel.ListenHandle(handle, WithPeerIdentity));
+                web.ConfigureKestrel(kestrel => kestrel.ListenHandle(handle, ConfigureUnixConnections));
                 break;
             case TransportMode.Tcp:
                 web.ConfigureKestrel(kestrel =>
@@ -264,6 +279,16 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
     /// <summary>Under a policy, each connection's identity is read once, when it is accepted (none over TCP).</summary>
     private void WithPeerIdentity(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => _peerIdentity?.Apply(listen);
+
+    /// <summary>Per-connection readers of the Unix socket: the policy's peer identity, and the process restores follow.</summary>
+    private void ConfigureUnixConnections(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen)
+    {
+        WithPeerIdentity(listen);
+        if (_options.Restore != RestoreMode.Never)
+        {
+            ConnectionProcess.ReadOnEveryConnection(listen);
+        }
+    }
 
     /// <summary>Binds, applies the socket's mode and owner, tells systemd, and serves until the host stops.</summary>
     public async Task RunAsync(CancellationToken cancellation)
@@ -346,8 +371,9 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
     /// <summary>
     /// Teardown, in this order whatever happened before: the web host (already stopped by then: no request runs) →
-    /// the stream pollers (no poll outlives the device handles) → the devices (queues drained within their budget) →
-    /// the loggers (flushed last, so every line above is written).
+    /// the restores of <c>--restore shutdown|client</c> (queued on the GPUs; the devices' drain runs them) → the stream
+    /// pollers (no poll outlives the device handles) → the devices (queues drained within their budget) → the loggers
+    /// (flushed last, so every line above is written).
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -356,6 +382,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             await _app.DisposeAsync();
         }
+        _restorer?.RestoreAllAtShutdown();
         if (OperatingSystem.IsLinux())
         {
             _unixSocket?.Dispose(); // after the server: Kestrel's listener does not own the descriptor

@@ -110,4 +110,34 @@ public sealed class ServeCommandTests
         Assert.Empty(result.Errors);
         Assert.True(result.GetValue<bool>("--allow-unprivileged"));
     }
+
+    [Fact]
+    public void Parse_Restore_DefaultsToNeverAndTheStateDirectoryToVarLib()
+    {
+        var result = Parse();
+
+        Assert.Equal(RestoreMode.Never, result.GetValue<RestoreMode>("--restore"));
+        Assert.Equal("/var/lib/zeusd", result.GetValue<string>("--state-dir"));
+    }
+
+    [Theory]
+    [InlineData("shutdown", RestoreMode.Shutdown)]
+    [InlineData("client", RestoreMode.Client)]
+    [InlineData("never", RestoreMode.Never)]
+    public void Parse_RestoreMode_ReadsIt(string name, RestoreMode mode)
+    {
+        var result = Parse("--restore", name, "--state-dir", "/tmp/zs");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(mode, result.GetValue<RestoreMode>("--restore"));
+        Assert.Equal("/tmp/zs", result.GetValue<string>("--state-dir"));
+    }
+
+    [Fact]
+    public void Parse_UnknownRestoreMode_NamesTheChoices()
+    {
+        var result = Parse("--restore", "always");
+
+        Assert.Equal("Invalid value 'always' for '--restore'. Possible values: never, shutdown, client.", Assert.Single(result.Errors).Message);
+    }
 }

@@ -23,7 +23,10 @@ public sealed class FakeNvml : IDisposable
     /// <param name="pci">Per-GPU <c>domain:bus:device</c> in hex.</param>
     /// <param name="noEnergy">GPUs without an energy counter (pre-Volta).</param>
     /// <param name="initFailure">A fault that <c>nvmlInit_v2</c> returns.</param>
-    public FakeNvml(int gpuCount = 2, string[]? names = null, string[]? pci = null, int[]? noEnergy = null, string? initFailure = null)
+    /// <param name="keepState">Keep the boards' settings in the control directory's <c>state</c> file, so a daemon
+    /// started again on this fake sees what the previous one left (as real boards keep their settings).</param>
+    public FakeNvml(int gpuCount = 2, string[]? names = null, string[]? pci = null, int[]? noEnergy = null, string? initFailure = null,
+        bool keepState = false)
     {
         ControlDirectory = DaemonProcess.NewTempDirectory();
         _environment = new Dictionary<string, string>
@@ -47,6 +50,10 @@ public sealed class FakeNvml : IDisposable
         if (initFailure is not null)
         {
             _environment["FAKENVML_INIT_FAIL"] = initFailure;
+        }
+        if (keepState)
+        {
+            _environment["FAKENVML_STATE"] = "1";
         }
     }
 
@@ -132,6 +139,31 @@ public sealed class FakeNvml : IDisposable
             await Task.Delay(10);
         }
         throw new TimeoutException("The fake NVML never received the expected call. Calls:\n" + string.Join('\n', Calls()));
+    }
+
+    public string StatePath => Path.Combine(ControlDirectory, "state");
+
+    /// <summary>The boards' settings as the fake last wrote them (<c>keepState</c> only); null before any set.</summary>
+    public IReadOnlyList<NvmlBoardState>? State() =>
+        File.Exists(StatePath) ? [.. File.ReadAllLines(StatePath).Where(l => l.Length > 0).Select(NvmlBoardState.Parse)] : null;
+
+    /// <summary>Waits until GPU <paramref name="gpu"/>'s state matches; fails with the last state after the timeout.</summary>
+    public async Task<NvmlBoardState> WaitForStateAsync(int gpu, Func<NvmlBoardState, bool> match, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            var state = State()?[gpu];
+            if (state is not null && match(state))
+            {
+                return state;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"GPU {gpu} never reached the expected state within {timeout}; last: {state}");
+            }
+            await Task.Delay(10);
+        }
     }
 
     // Written to a temporary name and renamed, so the fake never reads a half-written file.

@@ -11,6 +11,10 @@
  *   FAKENVML_NO_ENERGY   comma-separated GPU indices without an energy counter (pre-Volta boards)
  *   FAKENVML_INIT_FAIL   fault returned by nvmlInit_v2 (a name below or a number)
  *   FAKENVML_DIR         control directory (optional); see below
+ *   FAKENVML_STATE       "1": keep the boards' settings in <control dir>/state, read at the first call and rewritten
+ *                        (atomically) after every successful set, so a restarted daemon sees what the last one left;
+ *                        one line per GPU: "<i> power_limit=<mW> persistence=<0|1> gpu_locked=<0|1> gpu_min=<MHz>
+ *                        gpu_max=<MHz> mem_locked=<0|1> mem_min=<MHz> mem_max=<MHz>"
  *
  * Control directory (re-read on every call, so tests switch faults while the daemon runs; write files atomically):
  *   calls.log                   append-only log, one line per call received: "<seq> <function> gpu=<i> <args>"
@@ -165,6 +169,7 @@ static char control_dir[4096];
 static int log_fd = -1;
 static unsigned long long log_seq;
 static char init_fail[64];
+static int keep_state;
 
 static double monotonic_seconds(void)
 {
@@ -212,6 +217,63 @@ static int list_contains(const char *list, unsigned int value)
     return 0;
 }
 
+static void state_path(char *path, size_t size, const char *suffix)
+{
+    snprintf(path, size, "%s/state%s", control_dir, suffix);
+}
+
+/* Reads the state file, if any, over the defaults (FAKENVML_STATE=1 only). */
+static void load_state(void)
+{
+    char path[4200];
+    state_path(path, sizeof path, "");
+    FILE *file = fopen(path, "re");
+    if (file == NULL) {
+        return;
+    }
+    char line[512];
+    while (fgets(line, sizeof line, file) != NULL) {
+        unsigned int i, limit, min1, max1, min2, max2;
+        int persistence, gpu_locked, mem_locked;
+        if (sscanf(line, "%u power_limit=%u persistence=%d gpu_locked=%d gpu_min=%u gpu_max=%u mem_locked=%d mem_min=%u mem_max=%u",
+                   &i, &limit, &persistence, &gpu_locked, &min1, &max1, &mem_locked, &min2, &max2) == 9 && i < MAX_GPUS) {
+            struct nvmlDevice_st *g = &gpus[i];
+            g->power_limit_mw = limit;
+            g->persistence = persistence;
+            g->gpu_clocks_locked = gpu_locked;
+            g->gpu_clock_min = min1;
+            g->gpu_clock_max = max1;
+            g->mem_clocks_locked = mem_locked;
+            g->mem_clock_min = min2;
+            g->mem_clock_max = max2;
+        }
+    }
+    fclose(file);
+}
+
+/* Rewrites the state file (temporary file + rename, so a reader never sees half of it); call with state_lock held. */
+static void save_state(void)
+{
+    if (!keep_state) {
+        return;
+    }
+    char path[4200], temporary[4200];
+    state_path(path, sizeof path, "");
+    state_path(temporary, sizeof temporary, ".tmp");
+    FILE *file = fopen(temporary, "we");
+    if (file == NULL) {
+        return;
+    }
+    for (unsigned int i = 0; i < gpu_count; i++) {
+        const struct nvmlDevice_st *g = &gpus[i];
+        fprintf(file, "%u power_limit=%u persistence=%d gpu_locked=%d gpu_min=%u gpu_max=%u mem_locked=%d mem_min=%u mem_max=%u\n",
+                i, g->power_limit_mw, g->persistence, g->gpu_clocks_locked, g->gpu_clock_min, g->gpu_clock_max,
+                g->mem_clocks_locked, g->mem_clock_min, g->mem_clock_max);
+    }
+    fclose(file);
+    rename(temporary, path);
+}
+
 static void configure(void)
 {
     const char *count = getenv("FAKENVML_GPU_COUNT");
@@ -252,6 +314,11 @@ static void configure(void)
         char path[4200];
         snprintf(path, sizeof path, "%s/calls.log", control_dir);
         log_fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        const char *state = getenv("FAKENVML_STATE");
+        keep_state = state != NULL && strcmp(state, "1") == 0;
+        if (keep_state) {
+            load_state();
+        }
     }
 }
 
@@ -581,6 +648,7 @@ EXPORT nvmlReturn_t nvmlDeviceSetPersistenceMode(nvmlDevice_t device, nvmlEnable
     }
     pthread_mutex_lock(&state_lock);
     device->persistence = mode == NVML_FEATURE_ENABLED;
+    save_state();
     pthread_mutex_unlock(&state_lock);
     return NVML_SUCCESS;
 }
@@ -606,6 +674,7 @@ EXPORT nvmlReturn_t nvmlDeviceSetPowerManagementLimit(nvmlDevice_t device, unsig
     pthread_mutex_lock(&state_lock);
     integrate(device);
     device->power_limit_mw = limit;
+    save_state();
     pthread_mutex_unlock(&state_lock);
     return NVML_SUCCESS;
 }
@@ -646,6 +715,7 @@ EXPORT nvmlReturn_t nvmlDeviceSetGpuLockedClocks(nvmlDevice_t device, unsigned i
     device->gpu_clocks_locked = 1;
     device->gpu_clock_min = minGpuClockMHz;
     device->gpu_clock_max = maxGpuClockMHz;
+    save_state();
     pthread_mutex_unlock(&state_lock);
     return NVML_SUCCESS;
 }
@@ -656,6 +726,7 @@ EXPORT nvmlReturn_t nvmlDeviceResetGpuLockedClocks(nvmlDevice_t device)
     pthread_mutex_lock(&state_lock);
     integrate(device);
     device->gpu_clocks_locked = 0;
+    save_state();
     pthread_mutex_unlock(&state_lock);
     return NVML_SUCCESS;
 }
@@ -671,6 +742,7 @@ EXPORT nvmlReturn_t nvmlDeviceSetMemoryLockedClocks(nvmlDevice_t device, unsigne
     device->mem_clocks_locked = 1;
     device->mem_clock_min = minMemClockMHz;
     device->mem_clock_max = maxMemClockMHz;
+    save_state();
     pthread_mutex_unlock(&state_lock);
     return NVML_SUCCESS;
 }
@@ -680,6 +752,7 @@ EXPORT nvmlReturn_t nvmlDeviceResetMemoryLockedClocks(nvmlDevice_t device)
     ENTER(device, "");
     pthread_mutex_lock(&state_lock);
     device->mem_clocks_locked = 0;
+    save_state();
     pthread_mutex_unlock(&state_lock);
     return NVML_SUCCESS;
 }

@@ -7,6 +7,7 @@ public enum Errno
     ENOENT = 2,
     ESRCH = 3,
     EBADF = 9,
+    EINTR = 4,
     EACCES = 13,
     EEXIST = 17,
     ENOTDIR = 20,
@@ -14,5 +15,6 @@ public enum Errno
     EROFS = 30,
     ERANGE = 34,
     ENAMETOOLONG = 36,
+    ENOSYS = 38,
     ELOOP = 40,
 }
