@@ -209,7 +209,7 @@ public sealed partial class RestoreJournal
         {
             return;
         }
-        int fd = Libc.Open(Directory, Libc.ORdOnly | Libc.ODirectory | Libc.OCloexec);
+        int fd = Libc.Open(Directory, Libc.OpenReadOnly | Libc.OpenDirectory | Libc.OpenCloseOnExec);
         if (fd < 0)
         {
             throw new IOException($"Cannot open {Directory} to sync it: errno {Marshal.GetLastPInvokeError()}");

@@ -57,8 +57,14 @@ public sealed class LegacyCommandLineTests
     {
         using var nvml = new FakeNvml(gpuCount: 1);
         nvml.SetFault(0, FakeNvml.SetPowerLimit, "no_permission");
+        File.SetUnixFileMode(nvml.ControlDirectory, (UnixFileMode)Convert.ToInt32("755", 8));
+        // The fake library from a directory uid 65534 can reach, wherever the checkout is (a 700 one in CI).
+        string lib = WorldReachableDirectory();
+        File.Copy(Path.Combine(FakeNvml.LibraryDirectory, "libnvidia-ml.so.1"), Path.Combine(lib, "libnvidia-ml.so.1"));
+        var environment = nvml.Environment;
+        environment["LD_LIBRARY_PATH"] = lib;
         await using var daemon = await DaemonProcess.StartAsync(
-            ["--allow-unprivileged", "--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read"], nvml.Environment,
+            ["--allow-unprivileged", "--gpu-backend", "nvml", "--enable", "gpu-control,gpu-read"], environment,
             directory: WorldReachableDirectory(), commandPrefix: Unprivileged.Prefix, subcommand: null);
         using var client = daemon.CreateClient();
 
