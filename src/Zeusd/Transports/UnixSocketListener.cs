@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Versioning;
-using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
@@ -119,7 +118,9 @@ public sealed partial class UnixSocketListener : IDisposable
 
     private static (SafeFileHandle Socket, FileStatus Bound) BindStaged(SocketDirectory directory, string name, string path, UnixSocketAccess access)
     {
-        string staging = ".zeusd-bind-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+        // The name needs to be unlikely, not secret: mkdirat is exclusive and the directory is 0700. Random.Shared, not
+        // RandomNumberGenerator, so binding a socket does not load OpenSSL (absent on minimal nodes).
+        string staging = $".zeusd-bind-{Environment.ProcessId:x}-{Random.Shared.NextInt64():x16}";
         // The umask can only remove bits from 0700: the staging directory is never looser.
         if (Libc.MkdirAt(directory.Fd, staging, StagingMode) != 0)
         {
