@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Daemon CPU per set_power_limit with and without --policy (issue 17: at most 5 % extra), from a client that is not
+# root (root is never restricted, so a root client would measure the shortcut): udsload runs as uid/gid 65534 via
+# setpriv. 2 GPUs of ../shared/bench's minimal fake NVML (build it with ../shared/bench/build.sh). Alternates the two
+# daemons ROUNDS times at 1 and 64 connections and prints the median CPU µs per request of each.
+# Usage: bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
+set -euo pipefail
+bin=$(realpath "$1") rounds=${2:-3} secs=${3:-4}
+zb=${ZBENCH:-/tmp/zbench}
+dir=$(mktemp -d)
+chmod 755 "$dir"
+pid=
+trap '[[ -n $pid ]] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
+cat >"$dir/policy.toml" <<'TOML'
+[[grant]]
+name = "bench"
+users = ["*"]
+scopes = ["gpu-read", "gpu-control"]
+gpus = [0, 1]
+power_limit_mw = { min = 100000, max = 300000 }
+TOML
+chmod 644 "$dir/policy.toml"
+cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+measure() { # $1 = extra serve args, $2 = connections; prints CPU µs per request
+    rm -f "$dir/z.sock"
+    LD_LIBRARY_PATH=$zb/fakenvml FAKENVML_GPUS=2 "$bin" serve --socket-path "$dir/z.sock" --enable gpu-read,gpu-control $1 \
+        >"$dir/log" 2>&1 &
+    pid=$!
+    "$zb/bin/udsload" -u "$dir/z.sock" --wait-ready 10 -q -d 0.2 -w 0 >/dev/null
+    local before out requests after
+    before=$(cpu)
+    out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$zb/bin/udsload" -u "$dir/z.sock" -q -c "$2" -w 1 -d "$secs" \
+        -r 'POST /gpu/set_power_limit?gpu_ids=0&power_limit_mw=200000&block=true')
+    after=$(cpu)
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    grep -q 'non200=0' <<<"$out" || { echo "non-200 answers: $out" >&2; exit 1; }
+    requests=$(grep -oE 'requests=[0-9]+' <<<"$out" | cut -d= -f2)
+    # CPU includes the 1 s warm-up: count its requests too by scaling with the measured rate.
+    awk -v b="$before" -v a="$after" -v t="$(getconf CLK_TCK)" -v r="$requests" -v d="$secs" \
+        'BEGIN { printf "%.1f\n", (a - b) / t / (r * (d + 1) / d) * 1e6 }'
+}
+median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+for c in 1 64; do
+    off=() on=()
+    for _ in $(seq "$rounds"); do
+        off+=("$(measure "" "$c")")
+        on+=("$(measure "--policy $dir/policy.toml" "$c")")
+    done
+    m_off=$(printf '%s\n' "${off[@]}" | median) m_on=$(printf '%s\n' "${on[@]}" | median)
+    awk -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${off[*]}" -v rn="${on[*]}" \
+        'BEGIN { printf "c=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f\n", c, a, ro, b, rn, b / a }'
+done
