@@ -119,14 +119,18 @@ public sealed class DeviceQueueTests
     [Fact]
     public async Task RunAsync_FastDeviceWhenIdle_RunsOnTheCallersThread()
     {
-        await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance);
-        await WarmUpAsync(queue);
+        // Request threads are pool threads; only those are lent to a device.
+        await Task.Run(async () =>
+        {
+            await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance);
+            await WarmUpAsync(queue);
 
-        int caller = Environment.CurrentManagedThreadId;
-        var run = queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId);
+            int caller = Environment.CurrentManagedThreadId;
+            var run = queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId);
 
-        Assert.True(run.IsCompletedSuccessfully);
-        Assert.Equal(caller, await run);
+            Assert.True(run.IsCompletedSuccessfully);
+            Assert.Equal(caller, await run);
+        });
     }
 
     [Fact]
@@ -145,14 +149,18 @@ public sealed class DeviceQueueTests
     [Fact]
     public async Task RunAsync_FastDeviceThrowsInline_FaultsThatCallOnly()
     {
-        await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance);
-        await WarmUpAsync(queue);
+        // Request threads are pool threads; only those are lent to a device.
+        await Task.Run(async () =>
+        {
+            await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance);
+            await WarmUpAsync(queue);
 
-        var failing = queue.RunAsync<int, int>(0, static (_, _) => throw new DeviceException(DeviceErrorKind.InvalidArgument, "bad"));
+            var failing = queue.RunAsync<int, int>(0, static (_, _) => throw new DeviceException(DeviceErrorKind.InvalidArgument, "bad"));
 
-        Assert.True(failing.IsFaulted);
-        await Assert.ThrowsAsync<DeviceException>(() => failing.AsTask());
-        Assert.Equal(3, await queue.RunAsync(0, static (_, _) => 3));
+            Assert.True(failing.IsFaulted);
+            await Assert.ThrowsAsync<DeviceException>(() => failing.AsTask());
+            Assert.Equal(3, await queue.RunAsync(0, static (_, _) => 3));
+        });
     }
 
     [Fact]
@@ -226,16 +234,40 @@ public sealed class DeviceQueueTests
     [Fact]
     public async Task RunAsync_InlineBudgetInUse_FastDeviceRunsOnItsThreadInstead()
     {
-        var budget = new InlineCallBudget(1);
-        await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance, new DeviceQueueOptions { Inline = budget });
-        await WarmUpAsync(queue);
-        int caller = Environment.CurrentManagedThreadId;
-        Assert.Equal(caller, await queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId));
+        // Request threads are pool threads; only those are lent to a device.
+        await Task.Run(async () =>
+        {
+            var budget = new InlineCallBudget(1);
+            await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance, new DeviceQueueOptions { Inline = budget });
+            await WarmUpAsync(queue);
+            int caller = Environment.CurrentManagedThreadId;
+            Assert.Equal(caller, await queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId));
 
-        // Another device's command holds the only slot (say, hung in its driver on a request thread).
-        Assert.True(budget.TryEnter());
-        var run = queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId);
-        budget.Exit();
+            // Another device's command holds the only slot (say, hung in its driver on a request thread).
+            Assert.True(budget.TryEnter());
+            var run = queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId);
+            budget.Exit();
+
+            Assert.NotEqual(caller, await run);
+        });
+    }
+
+    [Fact]
+    public async Task RunAsync_CallerIsNotAPoolThread_FastDeviceRunsOnItsOwnThread()
+    {
+        await using var queue = new DeviceQueue<Recorder>(new Recorder(), "GPU", 0, NullLogger.Instance);
+        await Task.Run(() => WarmUpAsync(queue));
+
+        // A socket engine's event thread (inline socket completions) is such a caller: it must never be held by a driver.
+        int caller = 0;
+        ValueTask<int> run = default;
+        var eventThread = new Thread(() =>
+        {
+            caller = Environment.CurrentManagedThreadId;
+            run = queue.RunAsync(0, static (_, _) => Environment.CurrentManagedThreadId);
+        });
+        eventThread.Start();
+        eventThread.Join();
 
         Assert.NotEqual(caller, await run);
     }
