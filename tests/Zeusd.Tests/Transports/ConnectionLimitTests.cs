@@ -51,6 +51,15 @@ public sealed class ConnectionLimitTests
         var idle = await OpenIdleAsync(daemon.SocketPath!, 4);
         try
         {
+            // Kestrel starts accepted connections on the pool in no fixed order: one answer on each of the four
+            // (which stay open) shows they all hold their slot before the fifth arrives.
+            foreach (var socket in idle)
+            {
+                await socket.SendAsync("GET /time HTTP/1.1\r\nHost: localhost\r\n\r\n"u8.ToArray());
+                var answer = new byte[4096];
+                int read = await socket.ReceiveAsync(answer);
+                Assert.StartsWith("HTTP/1.1 200 OK\r\n", System.Text.Encoding.ASCII.GetString(answer, 0, read));
+            }
             string refused = await UnixSocketHttp.SendRawAsync(daemon.SocketPath!, "GET /discover HTTP/1.1\r\nHost: localhost\r\n\r\n");
 
             Assert.StartsWith("HTTP/1.1 503 Service Unavailable\r\n", refused);
