@@ -9,7 +9,7 @@ namespace Zeusd.Tests.Policy;
 /// The policy's life in a running daemon: startup errors, SIGHUP with a valid and an invalid file, tokens with and
 /// without a policy, and the unchanged behaviour without <c>--policy</c>. Each test runs its own simulated daemon.
 /// </summary>
-public sealed class PolicyLifecycleTests : IAsyncDisposable
+public sealed class PolicyLifecycleTests : IAsyncLifetime
 {
     private const string ReadOnlyForNobody = """
         [[grant]]
@@ -31,7 +31,9 @@ public sealed class PolicyLifecycleTests : IAsyncDisposable
 
     public PolicyLifecycleTests() => File.SetUnixFileMode(_dir, (UnixFileMode)Convert.ToInt32("755", 8));
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         if (_daemon is not null)
         {

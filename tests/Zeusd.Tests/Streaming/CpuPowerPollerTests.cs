@@ -8,7 +8,7 @@ using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Streaming;
 
-public sealed class CpuPowerPollerTests : IAsyncDisposable
+public sealed class CpuPowerPollerTests : IAsyncLifetime
 {
     private readonly PollerHandles _handles = new();
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(100);
@@ -18,9 +18,11 @@ public sealed class CpuPowerPollerTests : IAsyncDisposable
     private ScriptedCpuPackage _package = null!;
     private CpuPowerPoller _poller = null!;
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
-        await _poller.DisposeAsync();
+        await (_poller?.DisposeAsync() ?? ValueTask.CompletedTask);
         await _handles.DisposeAsync();
     }
 

@@ -8,7 +8,7 @@ using Zeusd.Tests.TestDoubles;
 
 namespace Zeusd.Tests.Streaming;
 
-public sealed class StreamSubscriptionTests : IAsyncDisposable
+public sealed class StreamSubscriptionTests : IAsyncLifetime
 {
     private readonly PollerHandles _handles = new();
     private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(50);
@@ -23,7 +23,9 @@ public sealed class StreamSubscriptionTests : IAsyncDisposable
         _poller.Start();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await _poller.DisposeAsync();
         await _handles.DisposeAsync();

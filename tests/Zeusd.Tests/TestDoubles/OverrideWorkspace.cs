@@ -20,10 +20,11 @@ public sealed class OverrideWorkspace : IDisposable
         System.IO.Directory.CreateDirectory(LogDirectory);
         File.SetUnixFileMode(LogDirectory, Writable);
         Recorder = WriteScript("record", """
-            # Appends its name and arguments, each in brackets, to the call log.
-            printf '%s' "$(basename "$0")" >> "$LOG"
-            for arg in "$@"; do printf ' [%s]' "$arg" >> "$LOG"; done
-            printf '\n' >> "$LOG"
+            # Appends its name and arguments, each in brackets, to the call log in one write: the daemon may run
+            # two overrides at once (one per GPU), and piecewise appends would interleave their lines.
+            line="$(basename "$0")"
+            for arg in "$@"; do line="$line [$arg]"; done
+            printf '%s\n' "$line" >> "$LOG"
             """);
     }
 

@@ -37,9 +37,13 @@ public sealed class ConnectionLimitTests
     }
 
     /// <summary>user + system CPU time of a process, from /proc/PID/stat (clock ticks of 10 ms).</summary>
-    private static TimeSpan CpuTime(int pid)
+    private static TimeSpan CpuTime(DaemonProcess daemon)
     {
-        string stat = File.ReadAllText($"/proc/{pid}/stat");
+        if (daemon.Exited.IsCompleted)
+        {
+            Assert.Fail($"zeusd exited with {daemon.Exited.Result}:\n{daemon.Output}");
+        }
+        string stat = File.ReadAllText($"/proc/{daemon.Pid}/stat");
         string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return TimeSpan.FromMilliseconds((long.Parse(fields[11]) + long.Parse(fields[12])) * 10);
     }
@@ -99,9 +103,9 @@ public sealed class ConnectionLimitTests
         try
         {
             await Task.Delay(500);
-            var cpuBefore = CpuTime(daemon.Pid);
+            var cpuBefore = CpuTime(daemon);
             await Task.Delay(TimeSpan.FromSeconds(2));
-            var cpuUsed = CpuTime(daemon.Pid) - cpuBefore;
+            var cpuUsed = CpuTime(daemon) - cpuBefore;
 
             using var client = daemon.CreateClient(TimeSpan.FromSeconds(5));
             var (status, body, _) = await client.CallAsync("/discover");
