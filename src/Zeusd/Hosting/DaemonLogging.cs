@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Zeusd.Logging;
 
 namespace Zeusd.Hosting;
 
@@ -13,6 +14,11 @@ public static class DaemonLogging
         logging.SetMinimumLevel(level);
         // Framework chatter only when debugging.
         logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        ConsoleLogFormat.AddConsole(logging, ConsoleLogFormat.IsUnderSystemd(Environment.GetEnvironmentVariable));
+        // Hosting creates an Activity (a random W3C trace id, a log scope) for every request whenever this category is
+        // enabled at any level: about 6 % of the daemon's CPU under load (perf, BENCHMARKS.md). It logs only request
+        // starts and ends (unhandled exceptions are Kestrel's category), so it is on only when debugging.
+        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
+        var writer = new LogLineWriter(Console.OpenStandardOutput(), LogLineWriter.DefaultCoalescing);
+        logging.AddProvider(new LineLoggerProvider(writer, LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable), TimeProvider.System));
     });
 }

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -12,38 +11,21 @@ namespace Zeusd.Transports;
 /// </summary>
 public sealed record ConnectionProcess(int Pid, uint Uid, uint Gid, ulong? StartTime)
 {
-    private const int SolSocket = 1;
-    private const int SoPeerCred = 17;
     private static readonly object ItemKey = new();
 
     /// <summary>The peer of a request's connection; null over TCP or named pipes, or when not read.</summary>
     public static ConnectionProcess? Of(HttpContext context) =>
         context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var peer) == true ? peer as ConnectionProcess : null;
 
-    /// <summary>Reads <c>SO_PEERCRED</c> (<c>struct ucred</c>: pid, uid, gid) of a connected Unix socket.</summary>
+    /// <summary>The peer of a connected Unix socket, or null when it has none.</summary>
     public static ConnectionProcess? Read(Socket socket)
     {
-        if (!OperatingSystem.IsLinux() || socket.AddressFamily != AddressFamily.Unix)
+        if (PeerUcred.Read(socket) is not { } peer)
         {
             return null;
         }
-        Span<byte> ucred = stackalloc byte[12];
-        try
-        {
-            if (socket.GetRawSocketOption(SolSocket, SoPeerCred, ucred) != ucred.Length)
-            {
-                return null;
-            }
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
-        int pid = MemoryMarshal.Read<int>(ucred);
-        uint uid = MemoryMarshal.Read<uint>(ucred[4..]);
-        uint gid = MemoryMarshal.Read<uint>(ucred[8..]);
         // A peer in another pid namespace reads as pid 0: known uid, no process to follow.
-        return new ConnectionProcess(pid, uid, gid, pid > 0 ? ProcessStartTime.Read(pid) : null);
+        return new ConnectionProcess(peer.Pid, peer.Uid, peer.Gid, peer.Pid > 0 ? ProcessStartTime.Read(peer.Pid) : null);
     }
 
     /// <summary>Adds the per-connection reader to a Unix-socket listener.</summary>

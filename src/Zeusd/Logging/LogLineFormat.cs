@@ -1,0 +1,123 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace Zeusd.Logging;
+
+/// <summary>
+/// One log event as one UTF-8 line, in the layout of the framework's single-line console and systemd formatters
+/// (operators' filters and the tests read it): <c>{timestamp}{level}: {category}[{event id}] {message} {exception}</c>
+/// in a terminal, <c>&lt;{syslog priority}&gt;{category}[{event id}] {message} {exception}</c> for the journal. CR and
+/// LF inside the message or exception become spaces, so no text a caller chose can start a line of its own.
+/// </summary>
+public static class LogLineFormat
+{
+    public static void Append(IBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
+        ReadOnlySpan<byte> category, int eventId, string message, Exception? exception)
+    {
+        if (style == LogLineStyle.Journal)
+        {
+            Write(line, SyslogPriority(level));
+        }
+        else
+        {
+            WriteTimestamp(line, now.UtcDateTime);
+            Write(line, LevelName(level));
+            Write(line, ": "u8);
+        }
+        Write(line, category);
+        Write(line, "["u8);
+        var id = line.GetSpan(11);
+        eventId.TryFormat(id, out int idLength);
+        line.Advance(idLength);
+        Write(line, "]"u8);
+        if (message.Length > 0)
+        {
+            Write(line, " "u8);
+            WriteOneLine(line, message);
+        }
+        if (exception is not null)
+        {
+            Write(line, " "u8);
+            WriteOneLine(line, exception.ToString());
+        }
+        Write(line, "\n"u8);
+    }
+
+    /// <summary>
+    /// <c>yyyy-MM-ddTHH:mm:ss.fffZ </c>, digit by digit: the custom-format path of <see cref="DateTime.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
+    /// was half the cost of a line (perf, BENCHMARKS.md issue 17).
+    /// </summary>
+    private static void WriteTimestamp(IBufferWriter<byte> line, DateTime utc)
+    {
+        const int Length = 25;
+        var span = line.GetSpan(Length);
+        var (year, month, day) = utc;
+        Digits(span[0..4], year);
+        span[4] = (byte)'-';
+        Digits(span[5..7], month);
+        span[7] = (byte)'-';
+        Digits(span[8..10], day);
+        span[10] = (byte)'T';
+        Digits(span[11..13], utc.Hour);
+        span[13] = (byte)':';
+        Digits(span[14..16], utc.Minute);
+        span[16] = (byte)':';
+        Digits(span[17..19], utc.Second);
+        span[19] = (byte)'.';
+        Digits(span[20..23], utc.Millisecond);
+        span[23] = (byte)'Z';
+        span[24] = (byte)' ';
+        line.Advance(Length);
+    }
+
+    /// <summary><paramref name="value"/> in decimal, zero-padded to the span's width.</summary>
+    private static void Digits(Span<byte> span, int value)
+    {
+        for (int i = span.Length - 1; i >= 0; i--)
+        {
+            span[i] = (byte)('0' + value % 10);
+            value /= 10;
+        }
+    }
+
+    private static void Write(IBufferWriter<byte> line, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(line.GetSpan(bytes.Length));
+        line.Advance(bytes.Length);
+    }
+
+    /// <summary>UTF-8 of <paramref name="text"/> with CR and LF as spaces (neither byte occurs inside a multi-byte sequence).</summary>
+    private static void WriteOneLine(IBufferWriter<byte> line, string text)
+    {
+        var span = line.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        int length = Encoding.UTF8.GetBytes(text, span);
+        span = span[..length];
+        int next;
+        while ((next = span.IndexOfAny((byte)'\n', (byte)'\r')) >= 0)
+        {
+            span[next] = (byte)' ';
+            span = span[(next + 1)..];
+        }
+        line.Advance(length);
+    }
+
+    private static ReadOnlySpan<byte> LevelName(LogLevel level) => level switch
+    {
+        LogLevel.Trace => "trce"u8,
+        LogLevel.Debug => "dbug"u8,
+        LogLevel.Information => "info"u8,
+        LogLevel.Warning => "warn"u8,
+        LogLevel.Error => "fail"u8,
+        _ => "crit"u8,
+    };
+
+    private static ReadOnlySpan<byte> SyslogPriority(LogLevel level) => level switch
+    {
+        LogLevel.Trace or LogLevel.Debug => "<7>"u8,
+        LogLevel.Information => "<6>"u8,
+        LogLevel.Warning => "<4>"u8,
+        LogLevel.Error => "<3>"u8,
+        _ => "<2>"u8,
+    };
+}
