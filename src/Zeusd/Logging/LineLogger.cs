@@ -25,14 +25,21 @@ public sealed class LineLogger(string category, LogLineStyle style, LogLineWrite
         {
             return;
         }
-        string message = formatter(state, exception);
-        if (message.Length == 0 && exception is null)
-        {
-            return;
-        }
         var line = t_scratch ??= new ArrayBufferWriter<byte>(512);
         line.ResetWrittenCount();
-        LogLineFormat.Append(line, style, time.GetUtcNow(), logLevel, _category, eventId.Id, message, exception);
+        if (state is IUtf8LogMessage utf8)
+        {
+            LogLineFormat.Append(line, style, time.GetUtcNow(), logLevel, _category, eventId.Id, utf8, exception);
+        }
+        else
+        {
+            string message = formatter(state, exception);
+            if (message.Length == 0 && exception is null)
+            {
+                return;
+            }
+            LogLineFormat.Append(line, style, time.GetUtcNow(), logLevel, _category, eventId.Id, message, exception);
+        }
         writer.Add(line.WrittenSpan);
         if (line.Capacity > KeptScratchBytes)
         {

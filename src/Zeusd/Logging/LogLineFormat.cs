@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
@@ -12,8 +13,32 @@ namespace Zeusd.Logging;
 /// </summary>
 public static class LogLineFormat
 {
-    public static void Append(IBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
+    public static void Append(ArrayBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
         ReadOnlySpan<byte> category, int eventId, string message, Exception? exception)
+    {
+        WriteHeader(line, style, now, level, category, eventId);
+        if (message.Length > 0)
+        {
+            Write(line, " "u8);
+            WriteOneLine(line, message);
+        }
+        WriteTail(line, exception);
+    }
+
+    /// <summary>The same line, with a message that writes its own UTF-8 (no message string is made).</summary>
+    public static void Append(ArrayBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
+        ReadOnlySpan<byte> category, int eventId, IUtf8LogMessage message, Exception? exception)
+    {
+        WriteHeader(line, style, now, level, category, eventId);
+        Write(line, " "u8);
+        int start = line.WrittenCount;
+        message.WriteMessage(line);
+        SpacesForLineBreaks(MemoryMarshal.AsMemory(line.WrittenMemory).Span[start..]);
+        WriteTail(line, exception);
+    }
+
+    private static void WriteHeader(IBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
+        ReadOnlySpan<byte> category, int eventId)
     {
         if (style == LogLineStyle.Journal)
         {
@@ -31,11 +56,10 @@ public static class LogLineFormat
         eventId.TryFormat(id, out int idLength);
         line.Advance(idLength);
         Write(line, "]"u8);
-        if (message.Length > 0)
-        {
-            Write(line, " "u8);
-            WriteOneLine(line, message);
-        }
+    }
+
+    private static void WriteTail(IBufferWriter<byte> line, Exception? exception)
+    {
         if (exception is not null)
         {
             Write(line, " "u8);
@@ -87,19 +111,24 @@ public static class LogLineFormat
         line.Advance(bytes.Length);
     }
 
-    /// <summary>UTF-8 of <paramref name="text"/> with CR and LF as spaces (neither byte occurs inside a multi-byte sequence).</summary>
+    /// <summary>UTF-8 of <paramref name="text"/>, on one line.</summary>
     private static void WriteOneLine(IBufferWriter<byte> line, string text)
     {
         var span = line.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
         int length = Encoding.UTF8.GetBytes(text, span);
-        span = span[..length];
-        int next;
-        while ((next = span.IndexOfAny((byte)'\n', (byte)'\r')) >= 0)
-        {
-            span[next] = (byte)' ';
-            span = span[(next + 1)..];
-        }
+        SpacesForLineBreaks(span[..length]);
         line.Advance(length);
+    }
+
+    /// <summary>CR and LF become spaces (neither byte occurs inside a multi-byte UTF-8 sequence).</summary>
+    private static void SpacesForLineBreaks(Span<byte> text)
+    {
+        int next;
+        while ((next = text.IndexOfAny((byte)'\n', (byte)'\r')) >= 0)
+        {
+            text[next] = (byte)' ';
+            text = text[(next + 1)..];
+        }
     }
 
     private static ReadOnlySpan<byte> LevelName(LogLevel level) => level switch

@@ -9,6 +9,9 @@ namespace Zeusd.Policy;
 /// </summary>
 public static partial class PolicyAudit
 {
+    /// <summary>Event 1: an allowed request (<see cref="AllowedControlAudit"/>); 2 and 3 are denials.</summary>
+    private static readonly EventId AllowedEvent = new(1, "Allowed");
+
     public static void Write(ILogger logger, CallerRights? rights, string? tokenSubject, string route, IReadOnlyList<int> gpus,
         string values, ControlVerdict verdict)
     {
@@ -17,14 +20,14 @@ public static partial class PolicyAudit
             return;
         }
         string caller = rights?.AuditName ?? CallerDescription.Of(null, tokenSubject, withPid: true);
-        string ids = string.Join(',', gpus);
         if (verdict.IsAllowed)
         {
-            Log.Allowed(logger, caller, route, ids, values, verdict.Grants);
+            logger.Log(LogLevel.Information, AllowedEvent, new AllowedControlAudit(caller, route, gpus, values, verdict.Grants), null,
+                static (audit, _) => audit.ToString());
         }
         else
         {
-            Log.Denied(logger, caller, route, ids, values, verdict.Denial!);
+            Log.Denied(logger, caller, route, string.Join(',', gpus), values, verdict.Denial!);
         }
     }
 
@@ -39,9 +42,6 @@ public static partial class PolicyAudit
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "GPU control by {Caller}: {Route} on GPUs [{Gpus}] ({Values}): allowed by grant {Grant}")]
-        public static partial void Allowed(ILogger logger, string caller, string route, string gpus, string values, string grant);
-
         [LoggerMessage(2, LogLevel.Information, "GPU control by {Caller}: {Route} on GPUs [{Gpus}] ({Values}): denied: {Reason}")]
         public static partial void Denied(ILogger logger, string caller, string route, string gpus, string values, string reason);
 

@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Zeusd.Logging;
+using Zeusd.Tests.TestDoubles;
+
+namespace Zeusd.Tests.Logging;
+
+public sealed class LineLoggerTests
+{
+    private sealed class BytesMessage(string text) : IUtf8LogMessage
+    {
+        public bool FormatterCalled { get; set; }
+
+        public void WriteMessage(IBufferWriter<byte> message)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            bytes.CopyTo(message.GetSpan(bytes.Length));
+            message.Advance(bytes.Length);
+        }
+    }
+
+    private static string LogOnce<TState>(TState state, Func<TState, Exception?, string> formatter, Exception? exception = null)
+    {
+        var output = new MemoryStream();
+        using (var writer = new LogLineWriter(output, TimeSpan.Zero))
+        {
+            var logger = new LineLogger("Zeusd.Test", LogLineStyle.Terminal, writer, new ManualTimeProvider());
+            logger.Log(LogLevel.Warning, new EventId(7), state, exception, formatter);
+        }
+        return Encoding.UTF8.GetString(output.ToArray());
+    }
+
+    [Fact]
+    public void Log_StateThatWritesItsOwnUtf8_IsWrittenWithoutTheFormatterAndOnOneLine()
+    {
+        var state = new BytesMessage("caller 'mallory\ninfo: forged' set GPU 0");
+
+        string line = LogOnce(state, (s, _) => { s.FormatterCalled = true; return "formatter"; });
+
+        Assert.Equal("2026-11-22T00:00:00.000Z warn: Zeusd.Test[7] caller 'mallory info: forged' set GPU 0\n", line);
+        Assert.False(state.FormatterCalled);
+    }
+
+    [Fact]
+    public void Log_OrdinaryState_WritesWhatTheFormatterSaysAndTheException()
+    {
+        string line = LogOnce("state", (s, e) => $"formatted {s}", new IOException("disk gone"));
+
+        Assert.Equal("2026-11-22T00:00:00.000Z warn: Zeusd.Test[7] formatted state System.IO.IOException: disk gone\n", line);
+    }
+
+    [Fact]
+    public void Log_EmptyMessageWithoutException_WritesNothing()
+    {
+        Assert.Equal("", LogOnce("state", (_, _) => ""));
+    }
+}
