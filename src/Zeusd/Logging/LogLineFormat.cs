@@ -37,25 +37,35 @@ public static class LogLineFormat
         WriteTail(line, exception);
     }
 
+    /// <summary>Into one span, with one Advance (the header is on every line, the audit's included).</summary>
     private static void WriteHeader(IBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
         ReadOnlySpan<byte> category, int eventId)
     {
+        var span = line.GetSpan(TimestampLength + 8 + category.Length + 13);
+        int at = 0;
         if (style == LogLineStyle.Journal)
         {
-            Write(line, SyslogPriority(level));
+            Put(span, ref at, SyslogPriority(level));
         }
         else
         {
-            WriteTimestamp(line, now.UtcDateTime);
-            Write(line, LevelName(level));
-            Write(line, ": "u8);
+            WriteTimestamp(span, now.UtcDateTime);
+            at = TimestampLength;
+            Put(span, ref at, LevelName(level));
+            Put(span, ref at, ": "u8);
         }
-        Write(line, category);
-        Write(line, "["u8);
-        var id = line.GetSpan(11);
-        eventId.TryFormat(id, out int idLength);
-        line.Advance(idLength);
-        Write(line, "]"u8);
+        Put(span, ref at, category);
+        span[at++] = (byte)'[';
+        eventId.TryFormat(span[at..], out int idLength);
+        at += idLength;
+        span[at++] = (byte)']';
+        line.Advance(at);
+    }
+
+    private static void Put(Span<byte> span, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(span[at..]);
+        at += bytes.Length;
     }
 
     private static void WriteTail(IBufferWriter<byte> line, Exception? exception)
@@ -72,10 +82,10 @@ public static class LogLineFormat
     /// <c>yyyy-MM-ddTHH:mm:ss.fffZ </c>, digit by digit: the custom-format path of <see cref="DateTime.TryFormat(Span{byte}, out int, ReadOnlySpan{char}, IFormatProvider?)"/>
     /// was half the cost of a line (perf, BENCHMARKS.md issue 17).
     /// </summary>
-    private static void WriteTimestamp(IBufferWriter<byte> line, DateTime utc)
+    private const int TimestampLength = 25;
+
+    private static void WriteTimestamp(Span<byte> span, DateTime utc)
     {
-        const int Length = 25;
-        var span = line.GetSpan(Length);
         var (year, month, day) = utc;
         Digits(span[0..4], year);
         span[4] = (byte)'-';
@@ -92,7 +102,6 @@ public static class LogLineFormat
         Digits(span[20..23], utc.Millisecond);
         span[23] = (byte)'Z';
         span[24] = (byte)' ';
-        line.Advance(Length);
     }
 
     /// <summary><paramref name="value"/> in decimal, zero-padded to the span's width.</summary>
