@@ -15,22 +15,40 @@ public sealed class OverrideCommandRunnerTests : IDisposable
 
     public void Dispose()
     {
-        // Children that scripts left behind on purpose.
-        if (File.Exists(LeftoverPids))
+        // Children that scripts left behind on purpose, found by their unique argument: never by a recorded pid, which
+        // the kernel may have given to another test's daemon by now (pid_max is often 32768 and a run wraps it).
+        foreach (string dir in Directory.EnumerateDirectories("/proc"))
         {
-            foreach (string pid in File.ReadAllLines(LeftoverPids))
+            if (int.TryParse(Path.GetFileName(dir), out int pid) && ReadCommandLine(dir) == $"sleep\0{_leftoverSleep}\0")
             {
-                Integration.Posix.Kill(int.Parse(pid), 9);
+                Integration.Posix.Kill(pid, 9);
             }
         }
         _workspace.Dispose();
     }
 
-    private string LeftoverPids => Path.Combine(_workspace.LogDirectory, "leftover.pids");
+    private static string? ReadCommandLine(string processDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processDirectory, "cmdline"));
+        }
+        catch (IOException)
+        {
+            return null; // gone meanwhile
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>20 s, written so that no other process's command line is the same.</summary>
+    private readonly string _leftoverSleep = "20." + Random.Shared.NextInt64(100_000_000, 999_999_999);
 
     /// <summary>A script that starts a child which outlives it and keeps stdout and stderr open, then runs <paramref name="then"/>.</summary>
     private string ScriptLeavingAChild(string name, string then) =>
-        _workspace.WriteScript(name, $"sleep 20 & echo $! >> '{LeftoverPids}'; {then}");
+        _workspace.WriteScript(name, $"sleep {_leftoverSleep} & {then}");
 
     private OverrideCommandRunner Runner(string? path = null) => new(_log, () => path ?? "/usr/bin:/bin");
 
