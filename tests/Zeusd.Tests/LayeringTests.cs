@@ -8,7 +8,7 @@ public sealed partial class LayeringTests
 {
     /// <summary>Top to bottom, as docs/architecture.md lists them.</summary>
     private static readonly string[] Layers =
-        ["Cli", "Hosting", "Metrics", "Streaming", "Restore", "Api", "Overrides", "GpuWrites", "Auth", "Policy", "Transports", "FileSafety", "Devices", "Configuration", "Compat", "Interop", "Common"];
+        ["Cli", "Hosting", "Metrics", "Streaming", "Restore", "Api", "Overrides", "GpuWrites", "Auth", "Policy", "Transports", "FileSafety", "Devices", "Configuration", "Compat", "Interop", "Logging", "Common"];
 
     private static string SourceDir => typeof(LayeringTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "DaemonSourceDir").Value!;

@@ -18,7 +18,10 @@ public static class DaemonLogging
         // enabled at any level: about 6 % of the daemon's CPU under load (perf, BENCHMARKS.md). It logs only request
         // starts and ends (unhandled exceptions are Kestrel's category), so it is on only when debugging.
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
-        var writer = new LogLineWriter(Console.OpenStandardOutput(), LogLineWriter.DefaultCoalescing);
-        logging.AddProvider(new LineLoggerProvider(writer, LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable), TimeProvider.System));
+        // Made by a factory, so the container owns it and disposing the logger factory flushes it; an instance given
+        // to AddProvider is never disposed, and the last lines before an exit would be lost.
+        logging.Services.AddSingleton<ILoggerProvider>(_ => new LineLoggerProvider(
+            new LogLineWriter(Console.OpenStandardOutput(), LogLineWriter.DefaultCoalescing),
+            LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable), TimeProvider.System));
     });
 }
