@@ -83,7 +83,7 @@ public sealed partial class DeviceQueue<TDevice> : IDeviceThread, IAsyncDisposab
                 return ValueTask.FromException<TResult>(refusal);
             }
             // Only a pool thread is lent to a device: the pool replaces a thread a hung driver call keeps, while a
-            // socket engine's event thread (inline socket completions, an operator's opt-in) serves every connection
+            // socket engine's event thread (inline socket completions) serves every connection
             // assigned to it.
             if (!_inUse && _inline is not null && Volatile.Read(ref _averageTicks) < InlineThresholdTicks &&
                 Thread.CurrentThread.IsThreadPoolThread && _inline.TryEnter())

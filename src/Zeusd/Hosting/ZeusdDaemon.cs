@@ -7,6 +7,7 @@ public static class ZeusdDaemon
 {
     public static async Task RunAsync(ServeOptions options, CancellationToken cancellation)
     {
+        InlineSocketCompletions.PreferUnlessSet();
         if (options.NumWorkers is { } workers)
         {
             ThreadPool.GetMinThreads(out _, out int io);
