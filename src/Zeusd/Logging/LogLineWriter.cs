@@ -6,7 +6,8 @@ namespace Zeusd.Logging;
 /// Writes log lines to a stream from one background thread, in batches. Hand-written because the framework's console
 /// logger wakes its writer thread and makes one write(2) per line: with an audit line on every gpu-control request
 /// under a policy, that cost about 30 µs of CPU per request at one connection (BENCHMARKS.md, issue 17). Here a line is
-/// copied into a buffer under a lock; the first line of a batch wakes the writer, which waits
+/// copied into a buffer under a lock (a <see cref="Lock"/>: <c>Monitor</c> was a fifth of the audit line's cost under
+/// contention); the first line of a batch wakes the writer, which waits
 /// <see cref="DefaultCoalescing"/> for more and writes them all with one call. A busy daemon wakes it at most 100 times a
 /// second, an idle one never.
 /// </summary>
@@ -22,7 +23,10 @@ public sealed class LogLineWriter : IDisposable
 
     private readonly Stream _output;
     private readonly TimeSpan _coalescing;
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _batchStarted = new(0);
+    private readonly ManualResetEventSlim _stopping = new();
+    private readonly ManualResetEventSlim _room = new(true);
     private readonly Thread _thread;
     private ArrayBufferWriter<byte> _pending = new(16 * 1024);
     private ArrayBufferWriter<byte> _writing = new(16 * 1024);
@@ -41,24 +45,31 @@ public sealed class LogLineWriter : IDisposable
     /// <summary>Queues one complete line (its newline included); it reaches the stream whole, in the order added.</summary>
     public void Add(ReadOnlySpan<byte> line)
     {
-        lock (_lock)
+        bool startsBatch;
+        while (true)
         {
-            while (_pending.WrittenCount >= MaxPendingBytes && !_disposed)
+            lock (_lock)
             {
-                Monitor.Wait(_lock);
+                if (_pending.WrittenCount < MaxPendingBytes || _disposed)
+                {
+                    startsBatch = _pending.WrittenCount == 0;
+                    line.CopyTo(_pending.GetSpan(line.Length));
+                    _pending.Advance(line.Length);
+                    if (_writerDone)
+                    {
+                        // Teardown's last lines, after the writer stopped: written here and now.
+                        WriteOut(_pending);
+                        return;
+                    }
+                    break;
+                }
+                _room.Reset(); // the writer sets it after its next swap, which needs this lock
             }
-            bool wasEmpty = _pending.WrittenCount == 0;
-            line.CopyTo(_pending.GetSpan(line.Length));
-            _pending.Advance(line.Length);
-            if (_writerDone)
-            {
-                // Teardown's last lines, after the writer stopped: written here and now.
-                WriteOut(_pending);
-            }
-            else if (wasEmpty)
-            {
-                Monitor.PulseAll(_lock);
-            }
+            _room.Wait(TimeSpan.FromMilliseconds(50));
+        }
+        if (startsBatch)
+        {
+            _batchStarted.Release();
         }
     }
 
@@ -66,32 +77,35 @@ public sealed class LogLineWriter : IDisposable
     {
         while (true)
         {
+            _batchStarted.Wait();
+            if (!Volatile.Read(ref _disposed) && _coalescing > TimeSpan.Zero)
+            {
+                // Lines added meanwhile join this batch; Dispose ends the wait early.
+                _stopping.Wait(_coalescing);
+            }
+            bool last;
             lock (_lock)
             {
-                while (_pending.WrittenCount == 0 && !_disposed)
-                {
-                    Monitor.Wait(_lock);
-                }
-                if (_pending.WrittenCount == 0)
-                {
-                    _writerDone = true;
-                    return;
-                }
-                if (!_disposed && _coalescing > TimeSpan.Zero)
-                {
-                    // Lines added meanwhile join this batch; Dispose ends the wait early.
-                    Monitor.Wait(_lock, _coalescing);
-                }
                 (_pending, _writing) = (_writing, _pending);
-                Monitor.PulseAll(_lock); // callers waiting for room
+                last = _disposed;
             }
+            _room.Set();
             WriteOut(_writing);
+            if (last)
+            {
+                lock (_lock)
+                {
+                    WriteOut(_pending); // added between the swap and now
+                    _writerDone = true;
+                }
+                return;
+            }
         }
     }
 
     private void WriteOut(ArrayBufferWriter<byte> lines)
     {
-        if (!_outputFailed)
+        if (lines.WrittenCount > 0 && !_outputFailed)
         {
             try
             {
@@ -116,8 +130,9 @@ public sealed class LogLineWriter : IDisposable
                 return;
             }
             _disposed = true;
-            Monitor.PulseAll(_lock);
         }
+        _stopping.Set();
+        _batchStarted.Release();
         _thread.Join(StopBudget);
     }
 }

@@ -113,6 +113,46 @@ public sealed class LogLineWriterTests
         Assert.Equal("late\n", output.Text);
     }
 
+    /// <summary>A stream whose writes block until the test opens the gate, like a stdout nobody reads.</summary>
+    private sealed class GatedStream : MemoryStream
+    {
+        public ManualResetEventSlim Gate { get; } = new();
+
+        public override void Write(ReadOnlySpan<byte> buffer)
+        {
+            Gate.Wait();
+            lock (this)
+            {
+                base.Write(buffer);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Add_OutputBlocked_CallersWaitAtTheLimitAndEveryLineArrivesOnceItFlows()
+    {
+        var output = new GatedStream();
+        var writer = new LogLineWriter(output, TimeSpan.Zero);
+        byte[] line = Line(new string('x', 1023)); // 1 KiB
+        int lines = 3 * LogLineWriter.MaxPendingBytes / line.Length;
+
+        var adding = Task.Run(() =>
+        {
+            for (int i = 0; i < lines; i++)
+            {
+                writer.Add(line);
+            }
+        });
+        await Task.Delay(500);
+        Assert.False(adding.IsCompleted, "callers did not wait while the output was blocked");
+
+        output.Gate.Set();
+        await adding.WaitAsync(TimeSpan.FromSeconds(10));
+        writer.Dispose();
+
+        Assert.Equal(lines * line.Length, output.Length);
+    }
+
     [Fact]
     public void Add_OutputBroken_CallersNeverSeeTheError()
     {
