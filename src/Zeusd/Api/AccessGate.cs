@@ -74,7 +74,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return Admit(context, user, path, group);
         }
-        context.Features.Set(new Caller(user, null, ConnectionProcess.Of(context)));
+        context.Features.Put(new Caller(user, null, ConnectionProcess.Of(context)));
         return null;
     }
 
@@ -85,7 +85,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden, denial);
         }
-        context.Features.Set(new Caller(user, rights, ConnectionProcess.Of(context)));
+        context.Features.Put(new Caller(user, rights, ConnectionProcess.Of(context)));
         return null;
     }
 

@@ -38,5 +38,5 @@ public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null
 
     /// <summary>The caller of a request, as the access gate attached it, else the connection's process, if known.</summary>
     public static Caller Of(HttpContext context) =>
-        context.Features.Get<Caller>() ?? (ConnectionProcess.Of(context) is { } process ? new Caller(null, null, process) : Anonymous);
+        context.Features.Find<Caller>() ?? (ConnectionProcess.Of(context) is { } process ? new Caller(null, null, process) : Anonymous);
 }

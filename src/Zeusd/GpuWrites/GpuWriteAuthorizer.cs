@@ -18,23 +18,13 @@ public sealed class GpuWriteAuthorizer(bool policyOn, ILogger<GpuWriteAuthorizer
             return null;
         }
         var token = caller.Token;
-        var values = command.Values;
-        var verdict = GpuControlDecision.Decide(caller.Rights, token?.Subject, token?.Gpus, KindOf(command.Operation),
-            command.GpuIds, values.First, values.Second);
+        var values = command.Operation.ControlValuesOf(command.Values);
+        var verdict = GpuControlDecision.Decide(caller.Rights, token?.Subject, token?.Gpus, values.Kind, command.GpuIds,
+            values.First, values.Second);
         if (policyOn)
         {
-            PolicyAudit.Write(logger, caller.Rights, token?.Subject, command.Route, command.GpuIds,
-                command.Operation.DescribeValues(values), verdict);
+            PolicyAudit.Write(logger, caller.Rights, token?.Subject, command.Route, command.GpuIds, values, verdict);
         }
         return verdict.Denial;
     }
-
-    private static ControlKind KindOf(GpuWriteOperation operation) => operation switch
-    {
-        GpuWriteOperation.SetPowerLimit => ControlKind.PowerLimit,
-        GpuWriteOperation.SetGpuLockedClocks => ControlKind.GpuLockedClocks,
-        GpuWriteOperation.SetMemLockedClocks => ControlKind.MemLockedClocks,
-        GpuWriteOperation.SetPersistenceMode => ControlKind.PersistenceMode,
-        _ => ControlKind.Reset,
-    };
 }

@@ -1,4 +1,5 @@
 using Zeusd.Devices.Gpu;
+using Zeusd.Policy;
 
 namespace Zeusd.GpuWrites;
 
@@ -24,15 +25,15 @@ public static class GpuWriteOperations
     public static bool IsReset(this GpuWriteOperation operation) =>
         operation is GpuWriteOperation.ResetGpuLockedClocks or GpuWriteOperation.ResetMemLockedClocks or GpuWriteOperation.ResetLockedClocks;
 
-    /// <summary>The operation's values as the audit log shows them (<c>power_limit_mw=200000</c>; empty for resets).</summary>
-    public static string DescribeValues(this GpuWriteOperation operation, GpuWriteValues values) => operation switch
+    /// <summary>The operation's values as the policy bounds them and the audit log shows them.</summary>
+    public static ControlValues ControlValuesOf(this GpuWriteOperation operation, GpuWriteValues values) => new(operation switch
     {
-        GpuWriteOperation.SetPersistenceMode => values.Enabled ? "enabled=true" : "enabled=false",
-        GpuWriteOperation.SetPowerLimit => $"power_limit_mw={values.PowerLimitMw}",
-        GpuWriteOperation.SetGpuLockedClocks or GpuWriteOperation.SetMemLockedClocks =>
-            $"min_clock_mhz={values.MinClockMhz} max_clock_mhz={values.MaxClockMhz}",
-        _ => "",
-    };
+        GpuWriteOperation.SetPowerLimit => ControlKind.PowerLimit,
+        GpuWriteOperation.SetGpuLockedClocks => ControlKind.GpuLockedClocks,
+        GpuWriteOperation.SetMemLockedClocks => ControlKind.MemLockedClocks,
+        GpuWriteOperation.SetPersistenceMode => ControlKind.PersistenceMode,
+        _ => ControlKind.Reset,
+    }, values.First, values.Second);
 
     /// <summary>Performs the operation on one GPU; a failure throws the device's <c>DeviceException</c>.</summary>
     public static void Apply(IGpu gpu, GpuWriteOperation operation, GpuWriteValues values)

@@ -99,7 +99,7 @@ public sealed partial class GpuWritePipeline(
         if (logger.IsEnabled(level))
         {
             Log.ControlRequest(logger, level, caller.Describe(), command.Operation.WireName(), string.Join(',', command.GpuIds),
-                command.Operation.DescribeValues(command.Values), command.Block ? "true" : "false", command.Route);
+                command.Operation.ControlValuesOf(command.Values).ToString(), command.Block ? "true" : "false", command.Route);
         }
     }
 

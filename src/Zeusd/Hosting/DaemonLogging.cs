@@ -21,7 +21,8 @@ public static class DaemonLogging
         // Made by a factory, so the container owns it and disposing the logger factory flushes it; an instance given
         // to AddProvider is never disposed, and the last lines before an exit would be lost.
         logging.Services.AddSingleton<ILoggerProvider>(_ => new LineLoggerProvider(
-            new LogLineWriter(Console.OpenStandardOutput(), LogLineWriter.DefaultCoalescing),
-            LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable), TimeProvider.System));
+            new LogLineWriter(Console.OpenStandardOutput(), LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable),
+                LogLineWriter.DefaultCoalescing),
+            TimeProvider.System));
     });
 }

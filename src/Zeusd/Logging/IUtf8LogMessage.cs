@@ -9,6 +9,9 @@ namespace Zeusd.Logging;
 /// </summary>
 public interface IUtf8LogMessage
 {
-    /// <summary>Writes the message (no newline; line breaks in it are made spaces afterwards).</summary>
+    /// <summary>
+    /// Writes the message (no newline; line breaks in it are made spaces afterwards). Called later, on the writer's
+    /// thread: the state must not change once logged.
+    /// </summary>
     void WriteMessage(IBufferWriter<byte> message);
 }

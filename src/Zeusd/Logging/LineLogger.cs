@@ -1,17 +1,14 @@
-using System.Buffers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Zeusd.Logging;
 
-/// <summary>One category's logger: formats each event on the caller's thread and hands the line to the writer.</summary>
-public sealed class LineLogger(string category, LogLineStyle style, LogLineWriter writer, TimeProvider time) : ILogger
+/// <summary>
+/// One category's logger: takes what the line needs on the caller's thread (the time, the message text or the state
+/// that writes itself) and queues it; the writer thread makes the line.
+/// </summary>
+public sealed class LineLogger(string category, LogLineWriter writer, TimeProvider time) : ILogger
 {
-    private const int KeptScratchBytes = 64 * 1024;
-
-    [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_scratch;
-
     private readonly byte[] _category = Encoding.UTF8.GetBytes(category);
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
@@ -25,25 +22,20 @@ public sealed class LineLogger(string category, LogLineStyle style, LogLineWrite
         {
             return;
         }
-        var line = t_scratch ??= new ArrayBufferWriter<byte>(512);
-        line.ResetWrittenCount();
+        object message;
         if (state is IUtf8LogMessage utf8)
         {
-            LogLineFormat.Append(line, style, time.GetUtcNow(), logLevel, _category, eventId.Id, utf8, exception);
+            message = utf8;
         }
         else
         {
-            string message = formatter(state, exception);
-            if (message.Length == 0 && exception is null)
+            string text = formatter(state, exception);
+            if (text.Length == 0 && exception is null)
             {
                 return;
             }
-            LogLineFormat.Append(line, style, time.GetUtcNow(), logLevel, _category, eventId.Id, message, exception);
+            message = text;
         }
-        writer.Add(line.WrittenSpan);
-        if (line.Capacity > KeptScratchBytes)
-        {
-            t_scratch = null; // one huge message must not pin its buffer to the thread for good
-        }
+        writer.Add(new PendingLine(time.GetUtcNow(), logLevel, _category, eventId.Id, message, exception?.ToString()));
     }
 }

@@ -3,9 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace Zeusd.Logging;
 
 /// <summary>The daemon's log sink: every category writes single lines through one <see cref="LogLineWriter"/>.</summary>
-public sealed class LineLoggerProvider(LogLineWriter writer, LogLineStyle style, TimeProvider time) : ILoggerProvider
+public sealed class LineLoggerProvider(LogLineWriter writer, TimeProvider time) : ILoggerProvider
 {
-    public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, style, writer, time);
+    public ILogger CreateLogger(string categoryName) => new LineLogger(categoryName, writer, time);
 
     /// <summary>Flushes what is queued: the logger factory disposes its providers last, after every line above.</summary>
     public void Dispose() => writer.Dispose();

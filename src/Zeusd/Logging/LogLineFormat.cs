@@ -14,7 +14,7 @@ namespace Zeusd.Logging;
 public static class LogLineFormat
 {
     public static void Append(ArrayBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
-        ReadOnlySpan<byte> category, int eventId, string message, Exception? exception)
+        ReadOnlySpan<byte> category, int eventId, string message, string? exception)
     {
         WriteHeader(line, style, now, level, category, eventId);
         if (message.Length > 0)
@@ -27,7 +27,7 @@ public static class LogLineFormat
 
     /// <summary>The same line, with a message that writes its own UTF-8 (no message string is made).</summary>
     public static void Append(ArrayBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
-        ReadOnlySpan<byte> category, int eventId, IUtf8LogMessage message, Exception? exception)
+        ReadOnlySpan<byte> category, int eventId, IUtf8LogMessage message, string? exception)
     {
         WriteHeader(line, style, now, level, category, eventId);
         Write(line, " "u8);
@@ -68,12 +68,12 @@ public static class LogLineFormat
         at += bytes.Length;
     }
 
-    private static void WriteTail(IBufferWriter<byte> line, Exception? exception)
+    private static void WriteTail(IBufferWriter<byte> line, string? exception)
     {
         if (exception is not null)
         {
             Write(line, " "u8);
-            WriteOneLine(line, exception.ToString());
+            WriteOneLine(line, exception);
         }
         Write(line, "\n"u8);
     }

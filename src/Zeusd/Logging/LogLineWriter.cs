@@ -3,62 +3,71 @@ using System.Buffers;
 namespace Zeusd.Logging;
 
 /// <summary>
-/// Writes log lines to a stream from one background thread, in batches. Hand-written because the framework's console
-/// logger wakes its writer thread and makes one write(2) per line: with an audit line on every gpu-control request
-/// under a policy, that cost about 30 µs of CPU per request at one connection (BENCHMARKS.md, issue 17). Here a line is
-/// copied into a buffer under a lock (a <see cref="Lock"/>: <c>Monitor</c> was a fifth of the audit line's cost under
-/// contention); the first line of a batch wakes the writer, which waits
-/// <see cref="DefaultCoalescing"/> for more and writes them all with one call. A busy daemon wakes it at most 100 times a
-/// second, an idle one never.
+/// Makes and writes log lines on one background thread, in batches. Hand-written because the framework's console
+/// logger formats on the logging thread, wakes its writer thread and makes one write(2) per line: with an audit line on
+/// every gpu-control request under a policy, that cost about 30 µs of CPU per request at one connection (BENCHMARKS.md,
+/// issue 17). Here the logging thread only queues the event (<see cref="PendingLine"/>) under a <see cref="Lock"/>
+/// (<c>Monitor</c> was a fifth of the audit line's cost under contention); the first event of a batch wakes the writer,
+/// which waits <see cref="DefaultCoalescing"/> for more, then makes every line in one warm loop and writes them with one
+/// call. A busy daemon wakes it at most 100 times a second, an idle one never.
 /// </summary>
 public sealed class LogLineWriter : IDisposable
 {
     /// <summary>How long a line may wait for others to share its write: its delay on the way to the log.</summary>
     public static readonly TimeSpan DefaultCoalescing = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Lines waiting beyond this make their callers wait (stdout blocked), as the console logger's full queue did.</summary>
-    public const int MaxPendingBytes = 1 << 20;
+    /// <summary>Events waiting beyond this make their callers wait (stdout blocked), as the console logger's full queue did.</summary>
+    public const int MaxPendingLines = 8192;
 
+    private const int KeptLineBytes = 1 << 20;
     private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(2);
 
     private readonly Stream _output;
+    private readonly LogLineStyle _style;
     private readonly TimeSpan _coalescing;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _batchStarted = new(0);
-    private readonly ManualResetEventSlim _stopping = new();
-    private readonly ManualResetEventSlim _room = new(true);
+    // No spinning before these sleep: the writer waits on them every batch, and a spin is CPU taken from requests.
+    private readonly ManualResetEventSlim _stopping = new(false, 0);
+    private readonly ManualResetEventSlim _room = new(true, 0);
     private readonly Thread _thread;
-    private ArrayBufferWriter<byte> _pending = new(16 * 1024);
-    private ArrayBufferWriter<byte> _writing = new(16 * 1024);
+    private PendingLine[] _pending = new PendingLine[256];
+    private int _pendingCount;
+    private PendingLine[] _writing = new PendingLine[256];
+    private ArrayBufferWriter<byte> _lines = new(16 * 1024);
     private bool _disposed;
     private bool _writerDone;
     private bool _outputFailed;
 
-    public LogLineWriter(Stream output, TimeSpan coalescing)
+    public LogLineWriter(Stream output, LogLineStyle style, TimeSpan coalescing)
     {
         _output = output;
+        _style = style;
         _coalescing = coalescing;
         _thread = new Thread(Run) { IsBackground = true, Name = "zeusd log writer" };
         _thread.Start();
     }
 
-    /// <summary>Queues one complete line (its newline included); it reaches the stream whole, in the order added.</summary>
-    public void Add(ReadOnlySpan<byte> line)
+    /// <summary>Queues one event; its line reaches the stream whole, in the order added.</summary>
+    public void Add(in PendingLine line)
     {
         bool startsBatch;
         while (true)
         {
             lock (_lock)
             {
-                if (_pending.WrittenCount < MaxPendingBytes || _disposed)
+                if (_pendingCount < MaxPendingLines || _disposed)
                 {
-                    startsBatch = _pending.WrittenCount == 0;
-                    line.CopyTo(_pending.GetSpan(line.Length));
-                    _pending.Advance(line.Length);
+                    startsBatch = _pendingCount == 0;
+                    if (_pendingCount == _pending.Length)
+                    {
+                        Array.Resize(ref _pending, _pending.Length * 2);
+                    }
+                    _pending[_pendingCount++] = line;
                     if (_writerDone)
                     {
                         // Teardown's last lines, after the writer stopped: written here and now.
-                        WriteOut(_pending);
+                        WriteOut(_pending, ref _pendingCount);
                         return;
                     }
                     break;
@@ -80,22 +89,25 @@ public sealed class LogLineWriter : IDisposable
             _batchStarted.Wait();
             if (!Volatile.Read(ref _disposed) && _coalescing > TimeSpan.Zero)
             {
-                // Lines added meanwhile join this batch; Dispose ends the wait early.
+                // Events added meanwhile join this batch; Dispose ends the wait early.
                 _stopping.Wait(_coalescing);
             }
             bool last;
+            int count;
             lock (_lock)
             {
                 (_pending, _writing) = (_writing, _pending);
+                count = _pendingCount;
+                _pendingCount = 0;
                 last = _disposed;
             }
             _room.Set();
-            WriteOut(_writing);
+            WriteOut(_writing, ref count);
             if (last)
             {
                 lock (_lock)
                 {
-                    WriteOut(_pending); // added between the swap and now
+                    WriteOut(_pending, ref _pendingCount); // added between the swap and now
                     _writerDone = true;
                 }
                 return;
@@ -103,21 +115,36 @@ public sealed class LogLineWriter : IDisposable
         }
     }
 
-    private void WriteOut(ArrayBufferWriter<byte> lines)
+    /// <summary>Makes the lines of the first <paramref name="count"/> events, writes them in one call, forgets the events.</summary>
+    private void WriteOut(PendingLine[] lines, ref int count)
     {
-        if (lines.WrittenCount > 0 && !_outputFailed)
+        if (count == 0)
         {
+            return;
+        }
+        if (!_outputFailed)
+        {
+            for (int i = 0; i < count; i++)
+            {
+                lines[i].AppendTo(_lines, _style);
+            }
             try
             {
-                _output.Write(lines.WrittenSpan);
+                _output.Write(_lines.WrittenSpan);
                 _output.Flush();
             }
             catch (Exception ex) when (ex is IOException or ObjectDisposedException or NotSupportedException)
             {
                 _outputFailed = true; // stdout closed: there is nowhere left to say so
             }
+            _lines.ResetWrittenCount();
+            if (_lines.Capacity > KeptLineBytes)
+            {
+                _lines = new ArrayBufferWriter<byte>(16 * 1024); // one burst must not keep its buffer for good
+            }
         }
-        lines.ResetWrittenCount();
+        Array.Clear(lines, 0, count); // the events' messages are garbage now
+        count = 0;
     }
 
     /// <summary>Writes what is queued (within <see cref="StopBudget"/>: a blocked stdout must not hold up the exit).</summary>

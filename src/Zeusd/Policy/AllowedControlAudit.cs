@@ -6,16 +6,17 @@ namespace Zeusd.Policy;
 
 /// <summary>
 /// The audit line of an allowed gpu-control request (<c>GPU control by {caller}: {route} on GPUs [{gpus}] ({values}):
-/// allowed by grant {grant}</c>), as a log state that writes itself as UTF-8: it is logged on every allowed request, and
-/// made as a string through composite formatting it cost more than the policy's checks (BENCHMARKS.md, issue 17).
+/// allowed by grant {grant}</c>), as a log state that writes itself as UTF-8, later, on the log writer's thread: it is
+/// logged on every allowed request, and made as a string through composite formatting it cost more than the policy's
+/// checks (BENCHMARKS.md, issue 17). Everything it holds is immutable.
 /// </summary>
-public sealed class AllowedControlAudit(string caller, string route, IReadOnlyList<int> gpus, string values, string grants)
+public sealed class AllowedControlAudit(string caller, string route, int[] gpus, ControlValues values, string grants)
     : IUtf8LogMessage
 {
     /// <summary>Into one span sized for the worst case, with one Advance: a buffer call per piece cost as much as the copying.</summary>
     public void WriteMessage(IBufferWriter<byte> message)
     {
-        int max = 96 + 12 * gpus.Count + Encoding.UTF8.GetMaxByteCount(caller.Length + route.Length + values.Length + grants.Length);
+        int max = 64 + ControlValues.MaxUtf8Length + 12 * gpus.Length + Encoding.UTF8.GetMaxByteCount(caller.Length + route.Length + grants.Length);
         var span = message.GetSpan(max);
         int at = 0;
         Put(span, ref at, "GPU control by "u8);
@@ -23,7 +24,7 @@ public sealed class AllowedControlAudit(string caller, string route, IReadOnlyLi
         Put(span, ref at, ": "u8);
         Put(span, ref at, route);
         Put(span, ref at, " on GPUs ["u8);
-        for (int i = 0; i < gpus.Count; i++)
+        for (int i = 0; i < gpus.Length; i++)
         {
             if (i > 0)
             {
@@ -33,7 +34,7 @@ public sealed class AllowedControlAudit(string caller, string route, IReadOnlyLi
             at += length;
         }
         Put(span, ref at, "] ("u8);
-        Put(span, ref at, values);
+        at += values.WriteUtf8(span[at..]);
         Put(span, ref at, "): allowed by grant "u8);
         Put(span, ref at, grants);
         message.Advance(at);

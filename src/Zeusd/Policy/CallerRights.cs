@@ -52,7 +52,8 @@ public sealed class CallerRights
     /// <summary>The caller as audit lines name it (with the peer's pid); built once per connection, not per request.</summary>
     public string AuditName => _auditName ??= CallerDescription.Of(Peer, Subject, withPid: true);
 
-    public IReadOnlyList<Grant> ControlGrants { get; }
+    /// <summary>An array: the write path walks it per GPU, and an interface's enumerator is an allocation each time.</summary>
+    public Grant[] ControlGrants { get; }
 
     /// <summary>The GPUs some matching grant lets the caller control, ascending; null when that is every GPU.</summary>
     public int[]? ControllableGpus { get; }

@@ -17,7 +17,7 @@ public static class GpuControlDecision
     /// <param name="tokenSubject">The token's subject when a token was verified, for the token's denial.</param>
     /// <param name="tokenGpus">The token's <c>gpus</c> claim, ascending; null when it covers every GPU.</param>
     public static ControlVerdict Decide(CallerRights? rights, string? tokenSubject, int[]? tokenGpus,
-        ControlKind kind, IReadOnlyList<int> gpus, uint first, uint second)
+        ControlKind kind, ReadOnlySpan<int> gpus, uint first, uint second)
     {
         if (tokenGpus is not null)
         {
@@ -39,7 +39,7 @@ public static class GpuControlDecision
             return ControlVerdict.Allow(RootGrant);
         }
         var controlGrants = rights.ControlGrants;
-        if (controlGrants.Count == 0)
+        if (controlGrants.Length == 0)
         {
             return ControlVerdict.Deny($"{DeniedByPolicy}{rights.Caller} has no grant with scope 'gpu-control'");
         }

@@ -12,8 +12,8 @@ public static partial class PolicyAudit
     /// <summary>Event 1: an allowed request (<see cref="AllowedControlAudit"/>); 2 and 3 are denials.</summary>
     private static readonly EventId AllowedEvent = new(1, "Allowed");
 
-    public static void Write(ILogger logger, CallerRights? rights, string? tokenSubject, string route, IReadOnlyList<int> gpus,
-        string values, ControlVerdict verdict)
+    public static void Write(ILogger logger, CallerRights? rights, string? tokenSubject, string route, int[] gpus,
+        ControlValues values, ControlVerdict verdict)
     {
         if (!logger.IsEnabled(LogLevel.Information))
         {
@@ -27,7 +27,7 @@ public static partial class PolicyAudit
         }
         else
         {
-            Log.Denied(logger, caller, route, string.Join(',', gpus), values, verdict.Denial!);
+            Log.Denied(logger, caller, route, string.Join(',', gpus), values.ToString(), verdict.Denial!);
         }
     }
 

@@ -15,7 +15,7 @@ public sealed record ConnectionProcess(int Pid, uint Uid, uint Gid, ulong? Start
 
     /// <summary>The peer of a request's connection; null over TCP or named pipes, or when not read.</summary>
     public static ConnectionProcess? Of(HttpContext context) =>
-        context.Features.Get<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var peer) == true ? peer as ConnectionProcess : null;
+        context.Features.Find<IConnectionItemsFeature>()?.Items.TryGetValue(ItemKey, out var peer) == true ? peer as ConnectionProcess : null;
 
     /// <summary>The peer of a connected Unix socket, or null when it has none.</summary>
     public static ConnectionProcess? Read(Socket socket)

@@ -23,9 +23,9 @@ public sealed class LineLoggerTests
     private static string LogOnce<TState>(TState state, Func<TState, Exception?, string> formatter, Exception? exception = null)
     {
         var output = new MemoryStream();
-        using (var writer = new LogLineWriter(output, TimeSpan.Zero))
+        using (var writer = new LogLineWriter(output, LogLineStyle.Terminal, TimeSpan.Zero))
         {
-            var logger = new LineLogger("Zeusd.Test", LogLineStyle.Terminal, writer, new ManualTimeProvider());
+            var logger = new LineLogger("Zeusd.Test", writer, new ManualTimeProvider());
             logger.Log(LogLevel.Warning, new EventId(7), state, exception, formatter);
         }
         return Encoding.UTF8.GetString(output.ToArray());

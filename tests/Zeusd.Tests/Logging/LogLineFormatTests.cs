@@ -12,7 +12,7 @@ public sealed class LogLineFormatTests
     private static string Line(LogLineStyle style, LogLevel level, string message, Exception? exception = null)
     {
         var line = new ArrayBufferWriter<byte>();
-        LogLineFormat.Append(line, style, Now, level, "Zeusd.Policy.PolicyAudit"u8, 3, message, exception);
+        LogLineFormat.Append(line, style, Now, level, "Zeusd.Policy.PolicyAudit"u8, 3, message, exception?.ToString());
         return Encoding.UTF8.GetString(line.WrittenSpan);
     }
 

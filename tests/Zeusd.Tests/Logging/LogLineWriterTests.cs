@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 using Zeusd.Logging;
 
 namespace Zeusd.Tests.Logging;
@@ -39,13 +40,23 @@ public sealed class LogLineWriterTests
         }
     }
 
-    private static byte[] Line(string text) => Encoding.UTF8.GetBytes(text + "\n");
+    /// <summary>Journal lines: <c>&lt;6&gt;T[0] {text}</c>, no timestamp.</summary>
+    private const string Prefix = "<6>T[0] ";
+
+    private static readonly byte[] Category = "T"u8.ToArray();
+
+    private static PendingLine Line(string text) => new(default, LogLevel.Information, Category, 0, text, null);
+
+    private static LogLineWriter Writer(Stream output, TimeSpan coalescing) => new(output, LogLineStyle.Journal, coalescing);
+
+    private static string[] Texts(RecordingStream output) =>
+        [.. output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.StartsWith(Prefix) ? line[Prefix.Length..] : line)];
 
     [Fact]
     public void Add_ManyThreadsAtOnce_EveryLineArrivesWholeAndInEachThreadsOrder()
     {
         var output = new RecordingStream();
-        using (var writer = new LogLineWriter(output, TimeSpan.FromMilliseconds(1)))
+        using (var writer = Writer(output, TimeSpan.FromMilliseconds(1)))
         {
             Parallel.For(0, 8, thread =>
             {
@@ -56,7 +67,7 @@ public sealed class LogLineWriterTests
             });
         }
 
-        var lines = output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var lines = Texts(output);
         Assert.Equal(16000, lines.Length);
         for (int thread = 0; thread < 8; thread++)
         {
@@ -70,7 +81,7 @@ public sealed class LogLineWriterTests
     public async Task Add_LinesWithinTheBatchWindow_ShareOneWrite()
     {
         var output = new RecordingStream();
-        using var writer = new LogLineWriter(output, TimeSpan.FromMilliseconds(300));
+        using var writer = Writer(output, TimeSpan.FromMilliseconds(300));
 
         for (int i = 0; i < 100; i++)
         {
@@ -84,20 +95,20 @@ public sealed class LogLineWriterTests
         }
 
         Assert.Equal(1, output.Writes);
-        Assert.Equal(100, output.Text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(100, Texts(output).Length);
     }
 
     [Fact]
     public void Dispose_LinesWaitingForTheirBatch_AreWrittenAtOnce()
     {
         var output = new RecordingStream();
-        var writer = new LogLineWriter(output, TimeSpan.FromMinutes(5));
+        var writer = Writer(output, TimeSpan.FromMinutes(5));
         writer.Add(Line("Stopped"));
 
         var started = DateTime.UtcNow;
         writer.Dispose();
 
-        Assert.Equal("Stopped\n", output.Text);
+        Assert.Equal(Prefix + "Stopped\n", output.Text);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(2), "Dispose waited out the batch window");
     }
 
@@ -105,12 +116,12 @@ public sealed class LogLineWriterTests
     public void Add_AfterDispose_IsWrittenAtOnce()
     {
         var output = new RecordingStream();
-        var writer = new LogLineWriter(output, TimeSpan.FromMilliseconds(10));
+        var writer = Writer(output, TimeSpan.FromMilliseconds(10));
         writer.Dispose();
 
         writer.Add(Line("late"));
 
-        Assert.Equal("late\n", output.Text);
+        Assert.Equal(Prefix + "late\n", output.Text);
     }
 
     /// <summary>A stream whose writes block until the test opens the gate, like a stdout nobody reads.</summary>
@@ -132,9 +143,9 @@ public sealed class LogLineWriterTests
     public async Task Add_OutputBlocked_CallersWaitAtTheLimitAndEveryLineArrivesOnceItFlows()
     {
         var output = new GatedStream();
-        var writer = new LogLineWriter(output, TimeSpan.Zero);
-        byte[] line = Line(new string('x', 1023)); // 1 KiB
-        int lines = 3 * LogLineWriter.MaxPendingBytes / line.Length;
+        var writer = Writer(output, TimeSpan.Zero);
+        var line = Line(new string('x', 1024 - Prefix.Length - 1)); // 1 KiB with its prefix and newline
+        int lines = 3 * LogLineWriter.MaxPendingLines;
 
         var adding = Task.Run(() =>
         {
@@ -150,14 +161,14 @@ public sealed class LogLineWriterTests
         await adding.WaitAsync(TimeSpan.FromSeconds(10));
         writer.Dispose();
 
-        Assert.Equal(lines * line.Length, output.Length);
+        Assert.Equal(lines * 1024L, output.Length);
     }
 
     [Fact]
     public void Add_OutputBroken_CallersNeverSeeTheError()
     {
         var output = new RecordingStream { Fail = true };
-        var writer = new LogLineWriter(output, TimeSpan.Zero);
+        var writer = Writer(output, TimeSpan.Zero);
 
         for (int i = 0; i < 1000; i++)
         {
