@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
 using Zeusd.Configuration;
-using Zeusd.Policy;
 using Zeusd.Transports;
+using Zeusd.Policy;
 
 namespace Zeusd.Api;
 
@@ -14,8 +14,8 @@ namespace Zeusd.Api;
 /// <c>--policy</c>, the caller's rights (peer credentials and token subject) must also include the group, and
 /// <c>/auth/whoami</c> answers even with auth off.
 /// </summary>
-public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGroups, ITokenVerifier? verifier, ILogger<AccessGate> logger,
-    PolicyGate? policy = null)
+public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGroups, ITokenVerifier? verifier, CallerSource callers,
+    ILogger<AccessGate> logger, PolicyGate? policy = null)
 {
     public const string AuthenticateHeaderValue = "Bearer realm=\"zeusd\"";
     public const string AuthRequiredMessage = "Authentication required. Provide an Authorization: Bearer <token> header.";
@@ -74,7 +74,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return Admit(context, user, path, group);
         }
-        context.Features.Put(new Caller(user, null, ConnectionProcess.Of(context)));
+        context.Features.Put(new Caller(user, null, callers.ProcessOf(context)));
         return null;
     }
 
@@ -85,7 +85,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden, denial);
         }
-        context.Features.Put(new Caller(user, rights, ConnectionProcess.Of(context)));
+        context.Features.Put(new Caller(user, rights, callers.ProcessOf(context)));
         return null;
     }
 

@@ -12,7 +12,7 @@ namespace Zeusd.Api;
 /// The <c>/gpu/*</c> query-string routes (streams live in <c>Streaming/</c>): writes are translated into a
 /// <see cref="GpuWriteCommand"/> for the shared <see cref="GpuWritePipeline"/>; reads fan out over the GPUs' queues.
 /// </summary>
-public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, TimeProvider time)
+public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, CallerSource callers, TimeProvider time)
 {
     public void Register(RouteTable routes)
     {
@@ -49,7 +49,7 @@ public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, TimeProvid
                 return;
             }
             var command = new GpuWriteCommand(operation, ids, values(query), query.Boolean(spec.Names.Length - 1), path);
-            await WriteResult(context.Response, await writes.ExecuteAsync(command, Caller.Of(context)));
+            await WriteResult(context.Response, await writes.ExecuteAsync(command, callers.Of(context)));
         });
     }
 

@@ -35,8 +35,4 @@ public sealed class Caller(AuthenticatedUser? token, CallerRights? rights = null
     public string Describe() => IsDaemon ? "zeusd"
         : Peer is not null ? CallerDescription.Of(Peer, token?.Subject, withPid: true)
         : token is not null ? $"user '{token.Subject}'" : "unauthenticated caller";
-
-    /// <summary>The caller of a request, as the access gate attached it, else the connection's process, if known.</summary>
-    public static Caller Of(HttpContext context) =>
-        context.Features.Find<Caller>() ?? (ConnectionProcess.Of(context) is { } process ? new Caller(null, null, process) : Anonymous);
 }

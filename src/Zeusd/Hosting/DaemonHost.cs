@@ -159,11 +159,13 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
         var routes = new RouteTable();
         new ServerRoutes(gpus, cpus, options.Enable, authRequired: verifier is not null, time).Register(routes);
-        WhoamiRoute.Register(routes);
-        new GpuRoutes(gpus, writes, time).Register(routes);
-        new RestoreRoutes(gpus, _restorer).Register(routes);
+        var callers = new CallerSource(gateAttachesCallers: verifier is not null || _policy is not null,
+            connectionsKnowTheirProcess: options.Restore != RestoreMode.Never);
+        WhoamiRoute.Register(routes, callers);
+        new GpuRoutes(gpus, writes, callers, time).Register(routes);
+        new RestoreRoutes(gpus, _restorer, callers).Register(routes);
         new CpuRoutes(cpus, time, options.CpuPollPeriod).Register(routes);
-        new LegacyGpuRoutes(gpus, writes).Register(routes);
+        new LegacyGpuRoutes(gpus, writes, callers).Register(routes);
         new LegacyCpuRoutes(cpus).Register(routes);
         _streams.Register(routes);
         Log.Discovery(_logger, gpus.Count, cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
@@ -176,7 +178,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         {
             app.Use(new BrowserRequestGuard(TcpHostNames(options), _loggers.CreateLogger<BrowserRequestGuard>()).Middleware);
         }
-        var gate = new AccessGate(options.Enable, verifier, _loggers.CreateLogger<AccessGate>(),
+        var gate = new AccessGate(options.Enable, verifier, callers, _loggers.CreateLogger<AccessGate>(),
             _policy is null ? null : new PolicyGate(_policy, _loggers.CreateLogger<PolicyGate>()));
         var api = routes.Build(gate);
         if (metricsEndpoints.Length == 0)

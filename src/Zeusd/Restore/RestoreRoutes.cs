@@ -10,7 +10,7 @@ namespace Zeusd.Restore;
 /// (gpu-control, the id rules and error shapes of every write). With <c>--restore never</c> nothing is tracked: the
 /// first answers <c>{}</c>, the second refuses with 400 rather than pretend to have restored anything.
 /// </summary>
-public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer)
+public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer, CallerSource callers)
 {
     public const string NotTrackingMessage = "This server does not track changed settings (it runs with --restore never).";
 
@@ -72,7 +72,7 @@ public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer)
             await Responses.Error(context.Response, StatusCodes.Status400BadRequest, NotTrackingMessage);
             return;
         }
-        var errors = await restorer.RestoreAsync(ids, query.Boolean(spec.Names.Length - 1), Caller.Of(context));
+        var errors = await restorer.RestoreAsync(ids, query.Boolean(spec.Names.Length - 1), callers.Of(context));
         await (errors is null ? Responses.Empty(context.Response) : DeviceErrorResponse.Write(context.Response, errors));
     }
 }

@@ -11,7 +11,7 @@ namespace Zeusd.Api.Legacy;
 /// API, so both share each GPU's queue, the authorizer, hooks and audit; only the wire shapes differ: single-GPU text
 /// error bodies, <c>GPU index 4 does not exist.</c> for an unknown GPU whether blocking or not.
 /// </summary>
-public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes)
+public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes, CallerSource callers)
 {
     public void Register(RouteTable routes)
     {
@@ -44,7 +44,7 @@ public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes)
                 return;
             }
             var command = new GpuWriteCommand(operation, [(int)index], values(fields), Block: fields[^1] != 0, context.Request.Path.Value!);
-            var result = await writes.ExecuteAsync(command, Caller.Of(context));
+            var result = await writes.ExecuteAsync(command, callers.Of(context));
             await (result.Denial is { } denial ? Responses.Text(response, StatusCodes.Status403Forbidden, denial)
                 : result.Errors is [var error, ..] ? Responses.Text(response, HttpErrorMap.StatusOf(error.Kind), error.Message)
                 : Responses.Empty(response));
