@@ -5,6 +5,16 @@ namespace Zeusd.Cli;
 /// <summary>Value parsers whose errors name the flag and list what it accepts.</summary>
 public static class OptionParsers
 {
+    /// <summary><see cref="Choice{T}"/> for an option without a default value: absent, it is null.</summary>
+    public static Func<ArgumentResult, T?> OptionalChoice<T>(string flag, params (string Name, T Value)[] choices) where T : struct
+    {
+        var parse = Choice(flag, choices);
+        return result => parse(result);
+    }
+
+    /// <summary>The choices as help shows an option's value: <c>uds|tcp</c>.</summary>
+    public static string HelpName<T>(IEnumerable<(string Name, T Value)> choices) => string.Join('|', choices.Select(c => c.Name));
+
     /// <summary>One of fixed, case-sensitive names (like clap's ValueEnum).</summary>
     public static Func<ArgumentResult, T> Choice<T>(string flag, params (string Name, T Value)[] choices) => result =>
     {

@@ -14,25 +14,29 @@ public static class ServeCommand
     public static Command Create()
     {
         var command = new Command("serve", "Run the daemon");
-        command.SetAction(AddOptions(command, ServeOptions.DefaultSocketPath, legacyCommandLine: false));
+        var read = AddOptions(command, ServeOptions.DefaultSocketPath, legacyCommandLine: false);
+        command.SetAction((result, cancellation) => RunAsync(read(result), cancellation));
         return command;
     }
 
     /// <summary>
     /// Adds every <c>serve</c> flag to <paramref name="command"/> (the <c>serve</c> subcommand, or the root for the first
-    /// command line, which had no subcommands) and returns the action that serves with them.
+    /// command line, which had no subcommands) and returns what reads them into the daemon's options, defaults applied.
     /// </summary>
-    public static Func<ParseResult, CancellationToken, Task<int>> AddOptions(Command command, string defaultSocketPath, bool legacyCommandLine)
+    public static Func<ParseResult, ServeOptions> AddOptions(Command command, string defaultSocketPath, bool legacyCommandLine)
     {
-        var mode = new Option<TransportMode>("--mode")
+        // The choice options have no DefaultValueFactory: help would print the default by its C# name ("[default: Uds]").
+        // Their descriptions name the default in the words the flag takes, and an absent flag is resolved below.
+        (string, TransportMode)[] modes = OperatingSystem.IsWindows()
+            ? [("named-pipe", TransportMode.NamedPipe), ("tcp", TransportMode.Tcp)]
+            : [("uds", TransportMode.Uds), ("tcp", TransportMode.Tcp)];
+        var mode = new Option<TransportMode?>("--mode")
         {
             Description = OperatingSystem.IsWindows()
                 ? "Transport: named-pipe (default) or tcp"
                 : "Transport: uds (Unix domain socket, default) or tcp",
-            DefaultValueFactory = _ => OperatingSystem.IsWindows() ? TransportMode.NamedPipe : TransportMode.Uds,
-            CustomParser = OperatingSystem.IsWindows()
-                ? OptionParsers.Choice("--mode", ("named-pipe", TransportMode.NamedPipe), ("tcp", TransportMode.Tcp))
-                : OptionParsers.Choice("--mode", ("uds", TransportMode.Uds), ("tcp", TransportMode.Tcp)),
+            HelpName = OptionParsers.HelpName(modes),
+            CustomParser = OptionParsers.OptionalChoice("--mode", modes),
         };
 
         var socketPath = new Option<string>("--socket-path")
@@ -97,11 +101,11 @@ public static class ServeCommand
             Description = "GPU power streaming poll frequency (0 means 1)",
             DefaultValueFactory = _ => ServeOptions.DefaultGpuPowerPollHz,
         };
-        var gpuBackend = new Option<GpuBackendKind>("--gpu-backend")
+        var gpuBackend = new Option<GpuBackendKind?>("--gpu-backend")
         {
-            Description = "GPU backend: auto (probe every backend, use the one with GPUs), nvml, amdsmi",
-            DefaultValueFactory = _ => GpuBackendKind.Auto,
-            CustomParser = OptionParsers.Choice("--gpu-backend", GpuBackendKinds.Names),
+            Description = "GPU backend: auto (default: probe every backend, use the one with GPUs), nvml, amdsmi",
+            HelpName = OptionParsers.HelpName(GpuBackendKinds.Names),
+            CustomParser = OptionParsers.OptionalChoice("--gpu-backend", GpuBackendKinds.Names),
         };
         var cpuPollHz = new Option<uint>("--cpu-power-poll-hz")
         {
@@ -112,7 +116,7 @@ public static class ServeCommand
         {
             Description = "API groups to serve, comma-separated or repeated: gpu-control, gpu-read, cpu-read "
                 + (OperatingSystem.IsLinux() ? "(default: all)" : "(default: gpu-control,gpu-read)"),
-            DefaultValueFactory = _ => ApiGroups.PlatformDefault(),
+            HelpName = "group,...",
             CustomParser = ParseGroups,
             AllowMultipleArgumentsPerToken = false,
             Arity = ArgumentArity.OneOrMore,
@@ -149,12 +153,12 @@ public static class ServeCommand
             CustomParser = OptionParsers.Choice("--log-level", [.. LogLevels.Names.Select(n => (n, n))]),
         };
 
-        var restore = new Option<RestoreMode>("--restore")
+        var restore = new Option<RestoreMode?>("--restore")
         {
             Description = "Put back GPU settings changed through zeusd: never (default), shutdown (at exit and after a crash), "
                 + "client (also when the Unix-socket process that made the change exits)",
-            DefaultValueFactory = _ => RestoreMode.Never,
-            CustomParser = OptionParsers.Choice("--restore", RestoreModes.Names),
+            HelpName = OptionParsers.HelpName(RestoreModes.Names),
+            CustomParser = OptionParsers.OptionalChoice("--restore", RestoreModes.Names),
         };
         var stateDir = new Option<string>("--state-dir")
         {
@@ -184,11 +188,9 @@ public static class ServeCommand
             command.Options.Add(option);
         }
 
-        return (result, cancellation) =>
-        {
-            var options = new ServeOptions
+        return result => new ServeOptions
             {
-                Mode = result.GetValue(mode),
+                Mode = result.GetValue(mode) ?? modes[0].Item2,
                 // Kestrel binds absolute socket paths only; a relative one is relative to the working directory.
                 SocketPath = result.GetValue(socketPath) is { } path ? Path.GetFullPath(path) : defaultSocketPath,
                 SocketPermissions = result.GetValue(socketPermissions)!,
@@ -202,9 +204,9 @@ public static class ServeCommand
                 NumWorkers = result.GetValue(numWorkers),
                 MaxConnections = result.GetValue(maxConnections) ?? ServeOptions.DefaultMaxConnections,
                 GpuPowerPollHz = result.GetValue(gpuPollHz),
-                GpuBackend = result.GetValue(gpuBackend),
+                GpuBackend = result.GetValue(gpuBackend) ?? GpuBackendKind.Auto,
                 CpuPowerPollHz = result.GetValue(cpuPollHz),
-                Enable = result.GetValue(enable)!,
+                Enable = result.GetValue(enable) ?? ApiGroups.PlatformDefault(),
                 GpuCommandOverrides = result.GetValue(overrides),
                 SigningKeyPath = result.GetValue(signingKey),
                 // Absolute, so a SIGHUP reload reads the same file whatever the working directory is by then.
@@ -213,16 +215,14 @@ public static class ServeCommand
                 DeviceQueueDepth = result.GetValue(deviceQueueDepth) ?? ServeOptions.DefaultDeviceQueueDepth,
                 MaxStreams = result.GetValue(maxStreams) ?? ServeOptions.DefaultMaxStreams,
                 LogLevel = LogLevels.TryParse(result.GetValue(logLevel)) ?? LogLevels.FromEnvironment(),
-                Restore = result.GetValue(restore),
+                Restore = result.GetValue(restore) ?? RestoreMode.Never,
                 StateDirectory = Path.GetFullPath(result.GetValue(stateDir)!),
                 AllowUnprivileged = result.GetValue(allowUnprivileged),
                 LegacyCommandLine = legacyCommandLine,
             };
-            return RunAsync(options, cancellation);
-        };
     }
 
-    private static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
+    public static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellation)
     {
         await ZeusdDaemon.RunAsync(options, cancellation);
         return ExitCodes.Success;

@@ -41,7 +41,7 @@ public static class ZeusdCommandLine
                 Console.Out.Write($"zeusd {Version}\n");
                 return Task.FromResult(ExitCodes.Success);
             }
-            return legacyServe(result, cancellation);
+            return ServeCommand.RunAsync(legacyServe(result), cancellation);
         });
         return root;
     }

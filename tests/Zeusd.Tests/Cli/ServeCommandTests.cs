@@ -7,6 +7,16 @@ public sealed class ServeCommandTests
 {
     private static System.CommandLine.ParseResult Parse(params string[] args) => ZeusdCommandLine.Create().Parse(["serve", .. args]);
 
+    /// <summary>The daemon's options from a <c>serve</c> command line, defaults applied, as the daemon would get them.</summary>
+    private static ServeOptions Read(params string[] args)
+    {
+        var command = new System.CommandLine.Command("serve");
+        var read = ServeCommand.AddOptions(command, ServeOptions.DefaultSocketPath, legacyCommandLine: false);
+        var result = command.Parse(args);
+        Assert.Empty(result.Errors);
+        return read(result);
+    }
+
     [Fact]
     public void Parse_NoFlags_UsesContractDefaults()
     {
@@ -14,15 +24,17 @@ public sealed class ServeCommandTests
 
         Assert.Empty(result.Errors);
         var command = result.CommandResult.Command;
-        Assert.Equal(TransportMode.Uds, result.GetValue<TransportMode>("--mode"));
+        var options = Read();
+        Assert.Equal(TransportMode.Uds, options.Mode);
         Assert.Equal("/run/zeusd/zeusd.sock", result.GetValue<string>("--socket-path"));
         Assert.Equal("666", result.GetValue<string>("--socket-permissions"));
         Assert.Null(result.GetValue<uint?>("--socket-uid"));
         Assert.Equal("127.0.0.1:4938", result.GetValue<string>("--tcp-bind-address"));
         Assert.Equal(20u, result.GetValue<uint>("--gpu-power-poll-hz"));
         Assert.Equal(10u, result.GetValue<uint>("--cpu-power-poll-hz"));
-        Assert.Equal(GpuBackendKind.Auto, result.GetValue<GpuBackendKind>("--gpu-backend"));
-        Assert.Equal([ApiGroup.GpuControl, ApiGroup.GpuRead, ApiGroup.CpuRead], result.GetValue<IReadOnlyList<ApiGroup>>("--enable"));
+        Assert.Equal(GpuBackendKind.Auto, options.GpuBackend);
+        Assert.Equal(RestoreMode.Never, options.Restore);
+        Assert.Equal([ApiGroup.GpuControl, ApiGroup.GpuRead, ApiGroup.CpuRead], options.Enable);
         Assert.Equal("serve", command.Name);
     }
 
@@ -36,7 +48,7 @@ public sealed class ServeCommandTests
             "--signing-key-path", "/k", "--simulate", "--device-queue-depth", "16", "--max-streams", "9", "--log-level", "debug");
 
         Assert.Empty(result.Errors);
-        Assert.Equal(TransportMode.Tcp, result.GetValue<TransportMode>("--mode"));
+        Assert.Equal(TransportMode.Tcp, result.GetValue<TransportMode?>("--mode"));
         Assert.Equal("/tmp/x.sock", result.GetValue<string>("--socket-path"));
         Assert.Equal("660", result.GetValue<string>("--socket-permissions"));
         Assert.Equal(1000u, result.GetValue<uint?>("--socket-uid"));
@@ -44,7 +56,7 @@ public sealed class ServeCommandTests
         Assert.Equal("0.0.0.0:1", result.GetValue<string>("--tcp-bind-address"));
         Assert.Equal(3, result.GetValue<int?>("--num-workers"));
         Assert.Equal(0u, result.GetValue<uint>("--gpu-power-poll-hz"));
-        Assert.Equal(GpuBackendKind.Nvml, result.GetValue<GpuBackendKind>("--gpu-backend"));
+        Assert.Equal(GpuBackendKind.Nvml, result.GetValue<GpuBackendKind?>("--gpu-backend"));
         Assert.Equal(5u, result.GetValue<uint>("--cpu-power-poll-hz"));
         Assert.Equal([ApiGroup.GpuRead], result.GetValue<IReadOnlyList<ApiGroup>>("--enable"));
         Assert.Equal("/o.toml", result.GetValue<string?>("--gpu-command-overrides"));
@@ -114,10 +126,10 @@ public sealed class ServeCommandTests
     [Fact]
     public void Parse_Restore_DefaultsToNeverAndTheStateDirectoryToVarLib()
     {
-        var result = Parse();
+        var options = Read();
 
-        Assert.Equal(RestoreMode.Never, result.GetValue<RestoreMode>("--restore"));
-        Assert.Equal("/var/lib/zeusd", result.GetValue<string>("--state-dir"));
+        Assert.Equal(RestoreMode.Never, options.Restore);
+        Assert.Equal("/var/lib/zeusd", options.StateDirectory);
     }
 
     [Theory]
@@ -129,7 +141,7 @@ public sealed class ServeCommandTests
         var result = Parse("--restore", name, "--state-dir", "/tmp/zs");
 
         Assert.Empty(result.Errors);
-        Assert.Equal(mode, result.GetValue<RestoreMode>("--restore"));
+        Assert.Equal(mode, result.GetValue<RestoreMode?>("--restore"));
         Assert.Equal("/tmp/zs", result.GetValue<string>("--state-dir"));
     }
 

@@ -41,6 +41,22 @@ public sealed class ZeusdCommandLineTests
         }
     }
 
+    [Fact]
+    public async Task Run_ServeHelp_ShowsChoicesAsTheFlagsTakeThem()
+    {
+        var (exit, stdout, _) = await DaemonProcess.RunToEndAsync(["serve", "--help"]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("--mode <uds|tcp>", stdout);
+        Assert.Contains("--gpu-backend <auto|nvml|amdsmi>", stdout);
+        Assert.Contains("--restore <never|shutdown|client>", stdout);
+        Assert.Contains("--enable <group,...>", stdout);
+        foreach (var csharpName in new[] { "Uds", "NamedPipe", "AmdSmi", "Nvml|", "Never", "GpuControl" })
+        {
+            Assert.DoesNotContain(csharpName, stdout);
+        }
+    }
+
     [Theory]
     [InlineData("serve", "--mode", "bogus")]
     [InlineData("serve", "--gpu-power-poll-hz", "fast")]
