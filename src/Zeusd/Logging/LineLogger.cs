@@ -4,12 +4,15 @@ using Microsoft.Extensions.Logging;
 namespace Zeusd.Logging;
 
 /// <summary>
-/// One category's logger: takes what the line needs on the caller's thread (the time, the message text or the state
+/// One category's logger: takes what the line needs on the caller's thread (the time, unless the journal stamps it, the message text or the state
 /// that writes itself) and queues it; the writer thread makes the line.
 /// </summary>
 public sealed class LineLogger(string category, LogLineWriter writer, TimeProvider time) : ILogger
 {
     private readonly byte[] _category = Encoding.UTF8.GetBytes(category);
+
+    // The journal stamps each line itself; reading the clock was a fifth of an audit line's cost on the request thread.
+    private readonly bool _stampsLines = writer.Style != LogLineStyle.Journal;
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -36,6 +39,6 @@ public sealed class LineLogger(string category, LogLineWriter writer, TimeProvid
             }
             message = text;
         }
-        writer.Add(new PendingLine(time.GetUtcNow(), logLevel, _category, eventId.Id, message, exception?.ToString()));
+        writer.Add(new PendingLine(_stampsLines ? time.GetUtcNow() : default, logLevel, _category, eventId.Id, message, exception?.ToString()));
     }
 }

@@ -48,6 +48,9 @@ public sealed class LogLineWriter : IDisposable
         _thread.Start();
     }
 
+    /// <summary>How the lines start: a journal line has no timestamp, so its loggers need not read the clock.</summary>
+    public LogLineStyle Style => _style;
+
     /// <summary>Queues one event; its line reaches the stream whole, in the order added.</summary>
     public void Add(in PendingLine line)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Zeusd.Transports;
 
 namespace Zeusd.Metrics;
 
@@ -22,7 +23,7 @@ public static class MetricsListener
         }
     }
 
-    public static bool IsMetricsConnection(HttpContext context) => context.Features.Get<MetricsConnection>() is not null;
+    public static bool IsMetricsConnection(HttpContext context) => context.Features.Find<MetricsConnection>() is not null;
 
     /// <summary>The marker feature of a metrics listener's connection.</summary>
     public sealed class MetricsConnection

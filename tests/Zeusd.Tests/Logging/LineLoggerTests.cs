@@ -20,6 +20,11 @@ public sealed class LineLoggerTests
         }
     }
 
+    private sealed class UnreadableClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => throw new InvalidOperationException("the clock was read");
+    }
+
     private static string LogOnce<TState>(TState state, Func<TState, Exception?, string> formatter, Exception? exception = null)
     {
         var output = new MemoryStream();
@@ -54,5 +59,17 @@ public sealed class LineLoggerTests
     public void Log_EmptyMessageWithoutException_WritesNothing()
     {
         Assert.Equal("", LogOnce("state", (_, _) => ""));
+    }
+
+    [Fact]
+    public void Log_JournalStyle_WritesThePriorityAndNeverReadsTheClock()
+    {
+        var output = new MemoryStream();
+        using (var writer = new LogLineWriter(output, LogLineStyle.Journal, TimeSpan.Zero))
+        {
+            new LineLogger("Zeusd.Test", writer, new UnreadableClock()).Log(LogLevel.Warning, new EventId(7), "state", null, (s, _) => s);
+        }
+
+        Assert.Equal("<4>Zeusd.Test[7] state\n", Encoding.UTF8.GetString(output.ToArray()));
     }
 }
