@@ -21,7 +21,7 @@ public sealed partial class PeerIdentityMiddleware(ILogger<PeerIdentityMiddlewar
     /// <summary>Adds the middleware to a listener.</summary>
     public void Apply(ListenOptions listen) => listen.Use(next => connection =>
     {
-        new ConnectionIdentity(ReadPeer(connection)).AttachTo(connection);
+        connection.Features.Set(new ConnectionIdentity(ReadPeer(connection)));
         return next(connection);
     });
 
