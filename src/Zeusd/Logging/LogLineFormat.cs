@@ -86,6 +86,23 @@ public static class LogLineFormat
 
     private static void WriteTimestamp(Span<byte> span, DateTime utc)
     {
+        long second = utc.Ticks / TimeSpan.TicksPerSecond;
+        var cache = t_second ??= new SecondText();
+        if (cache.Second != second)
+        {
+            WriteSecond(cache.Text, utc);
+            cache.Second = second;
+        }
+        cache.Text.CopyTo(span);
+        span[19] = (byte)'.';
+        Digits(span[20..23], utc.Millisecond);
+        span[23] = (byte)'Z';
+        span[24] = (byte)' ';
+    }
+
+    /// <summary><c>yyyy-MM-ddTHH:mm:ss</c>: the lines of one second share it, so it is made once per second and thread.</summary>
+    private static void WriteSecond(Span<byte> span, DateTime utc)
+    {
         var (year, month, day) = utc;
         Digits(span[0..4], year);
         span[4] = (byte)'-';
@@ -98,11 +115,16 @@ public static class LogLineFormat
         Digits(span[14..16], utc.Minute);
         span[16] = (byte)':';
         Digits(span[17..19], utc.Second);
-        span[19] = (byte)'.';
-        Digits(span[20..23], utc.Millisecond);
-        span[23] = (byte)'Z';
-        span[24] = (byte)' ';
     }
+
+    private sealed class SecondText
+    {
+        public long Second = -1;
+        public readonly byte[] Text = new byte[19];
+    }
+
+    [ThreadStatic]
+    private static SecondText? t_second;
 
     /// <summary><paramref name="value"/> in decimal, zero-padded to the span's width.</summary>
     private static void Digits(Span<byte> span, int value)

@@ -1,3 +1,4 @@
+using System.Text;
 using Zeusd.Configuration;
 
 namespace Zeusd.Policy;
@@ -10,6 +11,7 @@ public sealed class CallerRights
 {
     private readonly bool[] _scopes = new bool[ApiGroups.All.Length];
     private string? _auditName;
+    private byte[]? _auditNameUtf8;
 
     internal CallerRights(AccessPolicy policy, PeerCredentials? peer, string? subject, Grant[] grants, bool unrestricted)
     {
@@ -51,6 +53,9 @@ public sealed class CallerRights
 
     /// <summary>The caller as audit lines name it (with the peer's pid); built once per connection, not per request.</summary>
     public string AuditName => _auditName ??= CallerDescription.Of(Peer, Subject, withPid: true);
+
+    /// <summary>The same name as UTF-8, for the allowed requests' lines, which copy it rather than encode it each time.</summary>
+    public byte[] AuditNameUtf8 => _auditNameUtf8 ??= Encoding.UTF8.GetBytes(AuditName);
 
     /// <summary>An array: the write path walks it per GPU, and an interface's enumerator is an allocation each time.</summary>
     public Grant[] ControlGrants { get; }

@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace Zeusd.Policy;
@@ -19,14 +20,15 @@ public static partial class PolicyAudit
         {
             return;
         }
-        string caller = rights?.AuditName ?? CallerDescription.Of(null, tokenSubject, withPid: true);
         if (verdict.IsAllowed)
         {
+            byte[] caller = rights?.AuditNameUtf8 ?? Encoding.UTF8.GetBytes(CallerDescription.Of(null, tokenSubject, withPid: true));
             logger.Log(LogLevel.Information, AllowedEvent, new AllowedControlAudit(caller, route, gpus, values, verdict.Grants), null,
                 static (audit, _) => audit.ToString());
         }
         else
         {
+            string caller = rights?.AuditName ?? CallerDescription.Of(null, tokenSubject, withPid: true);
             Log.Denied(logger, caller, route, string.Join(',', gpus), values.ToString(), verdict.Denial!);
         }
     }

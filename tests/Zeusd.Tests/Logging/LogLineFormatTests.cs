@@ -43,6 +43,25 @@ public sealed class LogLineFormatTests
         Assert.Equal($"{expected} info: Zeusd[1] m\n", Encoding.UTF8.GetString(line.WrittenSpan));
     }
 
+    [Fact]
+    public void Append_Terminal_LinesAcrossSecondsDaysAndAClockStepBack_EachGetTheirOwnTimestamp()
+    {
+        var line = new ArrayBufferWriter<byte>();
+        var midnight = new DateTimeOffset(2026, 12, 31, 23, 59, 59, 998, TimeSpan.Zero);
+        var times = new[] { midnight, midnight.AddMilliseconds(1), midnight.AddMilliseconds(2), midnight.AddMilliseconds(1), midnight.AddSeconds(-59) };
+
+        foreach (var at in times)
+        {
+            LogLineFormat.Append(line, LogLineStyle.Terminal, at, LogLevel.Information, "Zeusd"u8, 1, "m", null);
+        }
+
+        Assert.Equal(
+            "2026-12-31T23:59:59.998Z info: Zeusd[1] m\n2026-12-31T23:59:59.999Z info: Zeusd[1] m\n" +
+            "2027-01-01T00:00:00.000Z info: Zeusd[1] m\n2026-12-31T23:59:59.999Z info: Zeusd[1] m\n" +
+            "2026-12-31T23:59:00.998Z info: Zeusd[1] m\n",
+            Encoding.UTF8.GetString(line.WrittenSpan));
+    }
+
     [Theory]
     [InlineData(LogLevel.Trace, 7)]
     [InlineData(LogLevel.Debug, 7)]
