@@ -2,7 +2,9 @@
 # Daemon CPU per set_power_limit with and without --policy (issue 17: at most 5 % extra), from a client that is not
 # root (root is never restricted, so a root client would measure the shortcut): udsload runs as uid/gid 65534 via
 # setpriv. 2 GPUs of ../shared/bench's minimal fake NVML (build it with ../shared/bench/build.sh). Alternates the two
-# daemons ROUNDS times at 1 and 64 connections and prints the median CPU µs per request of each.
+# daemons ROUNDS times at 1 and 64 connections and prints the median CPU µs per request of each, their ratio, and the
+# median of the rounds' own ratios (each "with" round over the "without" round just before it: on a shared machine
+# whose speed drifts between rounds, the paired ratio cancels the drift that the ratio of medians keeps).
 # Usage: bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
 set -euo pipefail
 bin=$(realpath "$1") rounds=${2:-3} secs=${3:-4}
@@ -47,6 +49,7 @@ for c in 1 64; do
         on+=("$(measure "--policy $dir/policy.toml" "$c")")
     done
     m_off=$(printf '%s\n' "${off[@]}" | median) m_on=$(printf '%s\n' "${on[@]}" | median)
-    awk -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${off[*]}" -v rn="${on[*]}" \
-        'BEGIN { printf "c=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f\n", c, a, ro, b, rn, b / a }'
+    paired=$(for i in "${!off[@]}"; do awk -v a="${off[$i]}" -v b="${on[$i]}" 'BEGIN { printf "%.4f\n", b / a }'; done | median)
+    awk -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${off[*]}" -v rn="${on[*]}" -v p="$paired" \
+        'BEGIN { printf "c=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f  paired %.3f\n", c, a, ro, b, rn, b / a, p }'
 done

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
+using Zeusd.Interop.Libc;
 
 namespace Zeusd.Hosting;
 
@@ -18,6 +19,13 @@ public sealed partial class ReloadSignal : IDisposable
         _logger = logger;
         if (!OperatingSystem.IsWindows())
         {
+            // Started under nohup (or by a parent that ignores SIGHUP), the daemon inherits SIGHUP ignored, and the
+            // runtime leaves an ignored signal ignored: `kill -HUP` would silently reload nothing. Ignoring hangups is
+            // still what happens (the handler below never exits), so the inherited disposition is reset first.
+            if (Libc.IsIgnored(Libc.SIGHUP))
+            {
+                Libc.Signal(Libc.SIGHUP, Libc.SIG_DFL);
+            }
             _registration = PosixSignalRegistration.Create(PosixSignal.SIGHUP, OnSignal);
         }
     }

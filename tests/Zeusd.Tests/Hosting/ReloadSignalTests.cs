@@ -21,4 +21,16 @@ public sealed class ReloadSignalTests
         await daemon.WaitForOutputAsync("SIGHUP received; nothing to reload, ignoring it.");
         Assert.Equal(0, await daemon.StopAsync());
     }
+
+    [Fact]
+    public async Task Sighup_DaemonStartedWithSighupIgnored_StillHandlesIt()
+    {
+        // What nohup does: the daemon inherits SIGHUP ignored, and `kill -HUP` must still reach its reload handler.
+        await using var daemon = await DaemonProcess.StartAsync(["--simulate"], commandPrefix: ["env", "--ignore-signal=HUP"]);
+
+        Assert.Equal(0, Posix.Kill(daemon.Pid, Posix.SigHup));
+
+        await daemon.WaitForOutputAsync("SIGHUP received; nothing to reload, ignoring it.");
+        Assert.Equal(0, await daemon.StopAsync());
+    }
 }
