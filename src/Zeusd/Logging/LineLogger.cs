@@ -4,8 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace Zeusd.Logging;
 
 /// <summary>
-/// One category's logger: takes what the line needs on the caller's thread (the time, unless the journal stamps it, the message text or the state
-/// that writes itself) and queues it; the writer thread makes the line.
+/// One category's logger: takes what the line needs on the caller's thread (the time unless the journal stamps the line,
+/// the message text or the state that writes itself) and queues it; the writer thread makes the line.
 /// </summary>
 public sealed class LineLogger(string category, LogLineWriter writer, TimeProvider time) : ILogger
 {
