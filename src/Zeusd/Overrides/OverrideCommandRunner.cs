@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.IO.Pipes;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Zeusd.Compat;
@@ -165,11 +166,23 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
     /// <summary>One output pipe, drained in the background from the moment the command starts.</summary>
     private sealed class CapturedStream
     {
+        /// <summary>
+        /// How long a reader that has all the output waiting for it may still take: its continuation runs on the
+        /// thread pool, which a busy process can leave waiting for more than <see cref="OutputGrace"/> (seen in the
+        /// test host, whose tests block pool threads).
+        /// </summary>
+        private static readonly TimeSpan ReaderGrace = TimeSpan.FromSeconds(5);
+
+        private readonly Stream _pipe;
         private readonly Task<byte[]> _reading;
 
-        private CapturedStream(Task<byte[]> reading) => _reading = reading;
+        private CapturedStream(Stream pipe)
+        {
+            _pipe = pipe;
+            _reading = ReadAsync(pipe);
+        }
 
-        public static CapturedStream Start(Stream pipe) => new(ReadAsync(pipe));
+        public static CapturedStream Start(Stream pipe) => new(pipe);
 
         /// <summary>The text (invalid UTF-8 replaced), or null and why not, once <paramref name="deadline"/> passed.</summary>
         public string? Collect(long deadline, out string problem)
@@ -178,7 +191,7 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             try
             {
-                if (!_reading.Wait(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
+                if (!_reading.Wait(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) && !(WritersGone() && _reading.Wait(ReaderGrace)))
                 {
                     problem = $"was still open {OutputGrace.TotalSeconds:0}s after the command ended, likely held by a leftover child process";
                     return null;
@@ -189,6 +202,36 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
             {
                 problem = $"could not be read: {Describe(ex.InnerException ?? ex)}";
                 return null;
+            }
+        }
+
+        /// <summary>
+        /// Whether every writer has closed the pipe (the kernel's POLLHUP), so the rest of the output and its end are
+        /// already there: only a leftover child still holding the pipe makes it worth giving up on.
+        /// </summary>
+        private unsafe bool WritersGone()
+        {
+            if (OperatingSystem.IsWindows() || _pipe is not PipeStream { SafePipeHandle: var handle })
+            {
+                return false;
+            }
+            bool added = false;
+            try
+            {
+                handle.DangerousAddRef(ref added);
+                var fd = new Libc.PollFd { Fd = (int)handle.DangerousGetHandle(), Events = 0 };
+                return Libc.Poll(&fd, 1, 0) == 1 && (fd.Revents & Libc.PollHup) != 0;
+            }
+            catch (ObjectDisposedException)
+            {
+                return false;
+            }
+            finally
+            {
+                if (added)
+                {
+                    handle.DangerousRelease();
+                }
             }
         }
 

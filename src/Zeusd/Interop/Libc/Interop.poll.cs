@@ -5,6 +5,7 @@ namespace Zeusd.Interop.Libc;
 internal static partial class Libc
 {
     public const short PollIn = 0x1;
+    public const short PollHup = 0x10;
 
     /// <summary><c>struct pollfd</c>.</summary>
     [StructLayout(LayoutKind.Sequential)]
