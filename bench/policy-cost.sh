@@ -5,7 +5,7 @@
 # daemons ROUNDS times at 1 and 64 connections and prints the median CPU µs per request of each, their ratio, and the
 # median of the rounds' own ratios (each "with" round over the "without" round just before it: on a shared machine
 # whose speed drifts between rounds, the paired ratio cancels the drift that the ratio of medians keeps).
-# Usage: bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
+# Usage: [CONNS="1 64"] bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
 set -euo pipefail
 bin=$(realpath "$1") rounds=${2:-3} secs=${3:-4}
 zb=${ZBENCH:-/tmp/zbench}
@@ -42,7 +42,7 @@ measure() { # $1 = extra serve args, $2 = connections; prints CPU µs per reques
         'BEGIN { printf "%.1f\n", (a - b) / t / (r * (d + 1) / d) * 1e6 }'
 }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
-for c in 1 64; do
+for c in ${CONNS:-1 64}; do
     off=() on=()
     for _ in $(seq "$rounds"); do
         off+=("$(measure "" "$c")")
