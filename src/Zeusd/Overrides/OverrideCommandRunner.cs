@@ -14,9 +14,15 @@ namespace Zeusd.Overrides;
 /// failure; earlier commands are not rolled back. Runs on the GPU's queue, which it blocks for the duration.
 /// </summary>
 /// <param name="pathVariable">Reads the <c>PATH</c> argv[0] is looked up in; the daemon's own by default.</param>
-public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>? pathVariable = null)
+/// <param name="outputReader">
+/// Drains one output pipe to its end (kept to <see cref="MaximumCapturedBytes"/>); the default reads it on the thread
+/// pool. Tests pass one that starts late, as a busy pool would.
+/// </param>
+public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>? pathVariable = null,
+    Func<Stream, Task<byte[]>>? outputReader = null)
 {
     private readonly Func<string?> _pathVariable = pathVariable ?? (static () => Environment.GetEnvironmentVariable("PATH"));
+    private readonly Func<Stream, Task<byte[]>> _outputReader = outputReader ?? ReadOutputAsync;
 
     /// <summary>How long output is awaited after a command ended, so a leftover child holding the pipes cannot hang the GPU's queue.</summary>
     public static readonly TimeSpan OutputGrace = TimeSpan.FromSeconds(1);
@@ -68,8 +74,8 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
 
         using (process)
         {
-            var stdout = CapturedStream.Start(process.StandardOutput.BaseStream);
-            var stderr = CapturedStream.Start(process.StandardError.BaseStream);
+            var stdout = CapturedStream.Start(process.StandardOutput.BaseStream, _outputReader);
+            var stderr = CapturedStream.Start(process.StandardError.BaseStream, _outputReader);
             string? reason = WaitForOutcome(process, spec, out bool succeeded);
             var deadline = Stopwatch.GetTimestamp() + (long)(OutputGrace.TotalSeconds * Stopwatch.Frequency);
             string? stdoutText = stdout.Collect(deadline, out string stdoutProblem);
@@ -176,13 +182,13 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
         private readonly Stream _pipe;
         private readonly Task<byte[]> _reading;
 
-        private CapturedStream(Stream pipe)
+        private CapturedStream(Stream pipe, Func<Stream, Task<byte[]>> read)
         {
             _pipe = pipe;
-            _reading = ReadAsync(pipe);
+            _reading = read(pipe);
         }
 
-        public static CapturedStream Start(Stream pipe) => new(pipe);
+        public static CapturedStream Start(Stream pipe, Func<Stream, Task<byte[]>> read) => new(pipe, read);
 
         /// <summary>The text (invalid UTF-8 replaced), or null and why not, once <paramref name="deadline"/> passed.</summary>
         public string? Collect(long deadline, out string problem)
@@ -234,19 +240,20 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
                 }
             }
         }
+    }
 
-        private static async Task<byte[]> ReadAsync(Stream pipe)
+    /// <summary>Reads a pipe to its end, keeping the first <see cref="MaximumCapturedBytes"/>, dropping the rest.</summary>
+    public static async Task<byte[]> ReadOutputAsync(Stream pipe)
+    {
+        var captured = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await pipe.ReadAsync(buffer).ConfigureAwait(false)) > 0)
         {
-            var captured = new MemoryStream();
-            var buffer = new byte[16 * 1024];
-            int read;
-            while ((read = await pipe.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-            {
-                int keep = Math.Min(read, MaximumCapturedBytes - (int)captured.Length);
-                captured.Write(buffer, 0, keep);
-            }
-            return captured.ToArray();
+            int keep = Math.Min(read, MaximumCapturedBytes - (int)captured.Length);
+            captured.Write(buffer, 0, keep);
         }
+        return captured.ToArray();
     }
 
     private static partial class Log

@@ -166,6 +166,23 @@ public sealed class OverrideCommandRunnerTests : IDisposable
     }
 
     [Fact]
+    public void Run_OutputReaderLateButThePipesClosed_ChecksTheWholeOutput()
+    {
+        // A busy thread pool can start the readers well after the command ended; its output is in the pipes all along.
+        string script = _workspace.WriteScript("noisy", "echo fine; echo 'ERROR: clocks not set' >&2");
+        var late = new OverrideCommandRunner(_log, () => "/usr/bin:/bin", async pipe =>
+        {
+            await Task.Delay(OverrideCommandRunner.OutputGrace * 2);
+            return await OverrideCommandRunner.ReadOutputAsync(pipe);
+        });
+
+        var error = Fails(Reset("error_pattern = '(?i)error'", script), late);
+
+        Assert.Equal($"Override command failed: command '{script}' succeeded but its output matched error_pattern '(?i)error'; " +
+            "stdout: fine\n; stderr: ERROR: clocks not set\n", error.Message);
+    }
+
+    [Fact]
     public void Run_GrandchildHoldsThePipes_WithPatternFailsAsUncheckable()
     {
         string script = ScriptLeavingAChild("detach", "echo started");
