@@ -197,10 +197,18 @@ public sealed partial class OverrideCommandRunner(ILogger logger, Func<string?>?
             var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
             try
             {
-                if (!_reading.Wait(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) && !(WritersGone() && _reading.Wait(ReaderGrace)))
+                if (!_reading.Wait(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero))
                 {
-                    problem = $"was still open {OutputGrace.TotalSeconds:0}s after the command ended, likely held by a leftover child process";
-                    return null;
+                    if (!WritersGone())
+                    {
+                        problem = $"was still open {OutputGrace.TotalSeconds:0}s after the command ended, likely held by a leftover child process";
+                        return null;
+                    }
+                    if (!_reading.Wait(ReaderGrace))
+                    {
+                        problem = $"was closed but not read within {(OutputGrace + ReaderGrace).TotalSeconds:0}s of the command's end";
+                        return null;
+                    }
                 }
                 return Encoding.UTF8.GetString(_reading.Result);
             }
