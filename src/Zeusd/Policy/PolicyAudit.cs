@@ -20,15 +20,17 @@ public static partial class PolicyAudit
         {
             return;
         }
+        // Without rights (a token and no policy) the caller is named here, once; with them, once per connection.
+        string? tokenCaller = rights is null ? CallerDescription.Of(null, tokenSubject, withPid: true) : null;
         if (verdict.IsAllowed)
         {
-            byte[] caller = rights?.AuditNameUtf8 ?? Encoding.UTF8.GetBytes(CallerDescription.Of(null, tokenSubject, withPid: true));
+            byte[] caller = rights?.AuditNameUtf8 ?? Encoding.UTF8.GetBytes(tokenCaller!);
             logger.Log(LogLevel.Information, AllowedEvent, new AllowedControlAudit(caller, route, gpus, values, verdict.Grants), null,
                 static (audit, _) => audit.ToString());
         }
         else
         {
-            string caller = rights?.AuditName ?? CallerDescription.Of(null, tokenSubject, withPid: true);
+            string caller = rights?.AuditName ?? tokenCaller!;
             Log.Denied(logger, caller, route, string.Join(',', gpus), values.ToString(), verdict.Denial!);
         }
     }
