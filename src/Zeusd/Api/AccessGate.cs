@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
 using Zeusd.Configuration;
-using Zeusd.Transports;
 using Zeusd.Policy;
 
 namespace Zeusd.Api;
@@ -24,8 +23,10 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
     private readonly bool[] _enabled = [.. ApiGroups.All.Select(enabledGroups.Contains)];
 
     /// <returns>null to let the request through, else the task writing the refusal.</returns>
-    public Task? Refuse(HttpContext context, string path, ApiGroup? group)
+    /// <param name="caller">The caller the gate identified (authentication or a policy on), for the routes; else null.</param>
+    public Task? Refuse(HttpContext context, string path, ApiGroup? group, out Caller? caller)
     {
+        caller = null;
         if (group is { } g && !_enabled[(int)g])
         {
             return Responses.Error(context.Response, StatusCodes.Status404NotFound,
@@ -35,7 +36,7 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         {
             if (policy is not null)
             {
-                return Admit(context, null, path, group);
+                return Admit(context, null, path, group, out caller);
             }
             return path.StartsWith("/auth/", StringComparison.Ordinal)
                 ? Responses.Error(context.Response, StatusCodes.Status404NotFound, AuthDisabledMessage)
@@ -72,20 +73,21 @@ public sealed partial class AccessGate(IReadOnlyCollection<ApiGroup> enabledGrou
         Log.Authenticated(logger, user.Subject, path);
         if (policy is not null)
         {
-            return Admit(context, user, path, group);
+            return Admit(context, user, path, group, out caller);
         }
-        context.Features.Put(new Caller(user, null, callers.ProcessOf(context)));
+        caller = new Caller(user, null, callers.ProcessOf(context));
         return null;
     }
 
-    /// <summary>The policy's decision on the group; the caller, with its rights, is attached for the routes.</summary>
-    private Task? Admit(HttpContext context, AuthenticatedUser? user, string path, ApiGroup? group)
+    /// <summary>The policy's decision on the group; the caller comes with its rights.</summary>
+    private Task? Admit(HttpContext context, AuthenticatedUser? user, string path, ApiGroup? group, out Caller? caller)
     {
         if (policy!.Check(context, user?.Subject, path, group, out var rights) is { } denial)
         {
+            caller = null;
             return Responses.Error(context.Response, StatusCodes.Status403Forbidden, denial);
         }
-        context.Features.Put(new Caller(user, rights, callers.ProcessOf(context)));
+        caller = new Caller(user, rights, callers.ProcessOf(context));
         return null;
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Zeusd.Auth;
 using Zeusd.Common;
 using Zeusd.Configuration;
 using Zeusd.Devices;
@@ -12,7 +11,7 @@ namespace Zeusd.Api;
 /// The <c>/gpu/*</c> query-string routes (streams live in <c>Streaming/</c>): writes are translated into a
 /// <see cref="GpuWriteCommand"/> for the shared <see cref="GpuWritePipeline"/>; reads fan out over the GPUs' queues.
 /// </summary>
-public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, CallerSource callers, TimeProvider time)
+public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, TimeProvider time)
 {
     public void Register(RouteTable routes)
     {
@@ -41,7 +40,7 @@ public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, CallerSour
     private void RegisterWrite(RouteTable routes, GpuWriteOperation operation, QuerySpec spec, Func<QueryValues, GpuWriteValues> values)
     {
         string path = "/gpu/" + operation.WireName();
-        routes.Post(path, ApiGroup.GpuControl, async context =>
+        routes.Post(path, ApiGroup.GpuControl, async (context, caller) =>
         {
             if (DeviceQuery.Parse(context, spec, DeviceKind.Gpu, gpus.AllIds, IdListRule.Write, out var query, out var ids) is { } error)
             {
@@ -49,7 +48,7 @@ public sealed class GpuRoutes(GpuFleet gpus, GpuWritePipeline writes, CallerSour
                 return;
             }
             var command = new GpuWriteCommand(operation, ids, values(query), query.Boolean(spec.Names.Length - 1), path);
-            await WriteResult(context.Response, await writes.ExecuteAsync(command, callers.Of(context)));
+            await WriteResult(context.Response, await writes.ExecuteAsync(command, caller));
         });
     }
 

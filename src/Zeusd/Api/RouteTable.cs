@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Zeusd.Auth;
 using Zeusd.Configuration;
 
 namespace Zeusd.Api;
@@ -21,22 +22,31 @@ public sealed class RouteTable
     private FrozenDictionary<string, Route>? _routes;
 
     /// <param name="group">The API group the route belongs to; null for routes outside every group.</param>
-    public void Get(string path, ApiGroup? group, RequestDelegate handler) => Add(path, HttpMethods.Get, group, handler);
+    public void Get(string path, ApiGroup? group, RequestDelegate handler) => Add(path, new Route(HttpMethods.Get, group, handler, null));
 
-    /// <inheritdoc cref="Get"/>
-    public void Post(string path, ApiGroup? group, RequestDelegate handler) => Add(path, HttpMethods.Post, group, handler);
+    /// <inheritdoc cref="Get(string, ApiGroup?, RequestDelegate)"/>
+    public void Get(string path, ApiGroup? group, CallerRequestDelegate handler) => Add(path, new Route(HttpMethods.Get, group, null, handler));
 
-    private void Add(string path, string method, ApiGroup? group, RequestDelegate handler)
+    /// <inheritdoc cref="Get(string, ApiGroup?, RequestDelegate)"/>
+    public void Post(string path, ApiGroup? group, RequestDelegate handler) => Add(path, new Route(HttpMethods.Post, group, handler, null));
+
+    /// <inheritdoc cref="Get(string, ApiGroup?, RequestDelegate)"/>
+    public void Post(string path, ApiGroup? group, CallerRequestDelegate handler) => Add(path, new Route(HttpMethods.Post, group, null, handler));
+
+    private void Add(string path, Route route)
     {
         if (_routes is not null)
         {
             throw new InvalidOperationException("Routes are frozen once the server runs.");
         }
-        _building.Add(path, new Route(method, group, handler));
+        _building.Add(path, route);
     }
 
-    /// <summary>The terminal request delegate: route lookup → access gate → dispatch, or 404.</summary>
-    public RequestDelegate Build(AccessGate gate)
+    /// <summary>
+    /// The terminal request delegate: route lookup → access gate → dispatch, or 404. A route that acts for its caller
+    /// gets the one the gate identified, else the one <paramref name="callers"/> knows from the connection.
+    /// </summary>
+    public RequestDelegate Build(AccessGate gate, CallerSource callers)
     {
         var routes = _routes = _building.ToFrozenDictionary(StringComparer.Ordinal);
         return context =>
@@ -44,13 +54,13 @@ public sealed class RouteTable
             var request = context.Request;
             string path = request.Path.Value ?? "/";
             var route = Find(routes, path, out _);
-            if (gate.Refuse(context, path, route?.Group) is { } refusal)
+            if (gate.Refuse(context, path, route?.Group, out var caller) is { } refusal)
             {
                 return refusal;
             }
             if (route is not null && string.Equals(route.Method, request.Method, StringComparison.Ordinal))
             {
-                return route.Handler(context);
+                return route.CallerHandler is { } handler ? handler(context, caller ?? callers.Of(context)) : route.Handler!(context);
             }
             return Responses.Empty(context.Response, StatusCodes.Status404NotFound);
         };
@@ -102,5 +112,6 @@ public sealed class RouteTable
         return path[(first + 1)..path.IndexOf('/', first + 1)];
     }
 
-    private sealed record Route(string Method, ApiGroup? Group, RequestDelegate Handler);
+    /// <summary>One of the two handlers is set.</summary>
+    private sealed record Route(string Method, ApiGroup? Group, RequestDelegate? Handler, CallerRequestDelegate? CallerHandler);
 }

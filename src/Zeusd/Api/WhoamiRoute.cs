@@ -14,11 +14,10 @@ public static class WhoamiRoute
 {
     public const string Path = "/auth/whoami";
 
-    public static void Register(RouteTable routes, CallerSource callers) => routes.Get(Path, group: null, context => Whoami(context, callers));
+    public static void Register(RouteTable routes) => routes.Get(Path, group: null, Whoami);
 
-    public static Task Whoami(HttpContext context, CallerSource callers)
+    public static Task Whoami(HttpContext context, Caller caller)
     {
-        var caller = callers.Of(context);
         if (caller.Token is null && caller.Rights is null)
         {
             // Unreachable behind the gate; answered as a missing token rather than trusted.

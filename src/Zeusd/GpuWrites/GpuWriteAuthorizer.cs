@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using Zeusd.Auth;
 using Zeusd.Policy;
 
@@ -9,7 +8,8 @@ namespace Zeusd.GpuWrites;
 /// policy (when there is one) and by the token's <c>gpus</c> claim (when it has one), before anything is applied.
 /// With a policy, each decision is also the request's audit line.
 /// </summary>
-public sealed class GpuWriteAuthorizer(bool policyOn, ILogger<GpuWriteAuthorizer> logger) : IGpuWriteAuthorizer
+/// <param name="audit">The policy's audit trail; null without a policy.</param>
+public sealed class GpuWriteAuthorizer(PolicyAudit? audit) : IGpuWriteAuthorizer
 {
     public string? Authorize(GpuWriteCommand command, Caller caller)
     {
@@ -21,10 +21,7 @@ public sealed class GpuWriteAuthorizer(bool policyOn, ILogger<GpuWriteAuthorizer
         var values = command.Operation.ControlValuesOf(command.Values);
         var verdict = GpuControlDecision.Decide(caller.Rights, token?.Subject, token?.Gpus, values.Kind, command.GpuIds,
             values.First, values.Second);
-        if (policyOn)
-        {
-            PolicyAudit.Write(logger, caller.Rights, token?.Subject, command.Route, command.GpuIds, values, verdict);
-        }
+        audit?.Write(caller.Rights, token?.Subject, command.Route, command.GpuIds, values, verdict);
         return verdict.Denial;
     }
 }

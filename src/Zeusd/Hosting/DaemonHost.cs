@@ -14,6 +14,7 @@ using Zeusd.Devices.Gpu.Nvml;
 using Zeusd.Devices.Gpu.Simulated;
 using Zeusd.GpuWrites;
 using Zeusd.Interop.AmdSmi;
+using Zeusd.Logging;
 using Zeusd.Policy;
 using Zeusd.Overrides;
 using Zeusd.Metrics;
@@ -36,6 +37,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
 
     private readonly ServeOptions _options;
     private readonly ILoggerFactory _loggers;
+    private readonly LineLoggerProvider _lines;
     private readonly ILogger _logger;
     private NodeDevices? _devices;
     private StreamRoutes? _streams;
@@ -49,10 +51,11 @@ public sealed partial class DaemonHost : IAsyncDisposable
     private PeerIdentityMiddleware? _peerIdentity;
     private GpuWriteMetrics? _writeMetrics;
 
-    private DaemonHost(ServeOptions options, ILoggerFactory loggers)
+    private DaemonHost(ServeOptions options, ILoggerFactory loggers, LineLoggerProvider lines)
     {
         _options = options;
         _loggers = loggers;
+        _lines = lines;
         _logger = loggers.CreateLogger("Zeusd");
     }
 
@@ -64,7 +67,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
     /// <exception cref="StartupException">The daemon cannot start with these options on this node.</exception>
     public static DaemonHost Build(ServeOptions options, TimeProvider time)
     {
-        var host = new DaemonHost(options, DaemonLogging.CreateFactory(options.LogLevel));
+        var host = new DaemonHost(options, DaemonLogging.CreateFactory(options.LogLevel, out var lines), lines);
         try
         {
             host.Compose(time);
@@ -135,7 +138,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxWriteBufferSize = SseStream.MaxBufferedBytes);
         // Without a policy, tokens' gpus claims still limit gpu-control; with neither, every write is allowed.
         var authorizer = _policy is not null || verifier is not null
-            ? new GpuWriteAuthorizer(policyOn: _policy is not null, _loggers.CreateLogger<GpuWriteAuthorizer>())
+            ? new GpuWriteAuthorizer(_policy is null ? null : Audit<GpuWriteAuthorizer>())
             : null;
         var writes = new GpuWritePipeline(gpus, authorizer, GpuWriteHooks(), _loggers.CreateLogger<GpuWritePipeline>());
         if (_restorer is not null)
@@ -159,13 +162,12 @@ public sealed partial class DaemonHost : IAsyncDisposable
         _streams = new StreamRoutes(options, _devices, time, _loggers, app.Lifetime.ApplicationStopping);
         var routes = new RouteTable();
         new ServerRoutes(gpus, cpus, options.Enable, authRequired: verifier is not null, time).Register(routes);
-        var callers = new CallerSource(gateAttachesCallers: verifier is not null || _policy is not null,
-            connectionsKnowTheirProcess: options.Restore != RestoreMode.Never);
-        WhoamiRoute.Register(routes, callers);
-        new GpuRoutes(gpus, writes, callers, time).Register(routes);
-        new RestoreRoutes(gpus, _restorer, callers).Register(routes);
+        var callers = new CallerSource(connectionsKnowTheirProcess: options.Restore != RestoreMode.Never);
+        WhoamiRoute.Register(routes);
+        new GpuRoutes(gpus, writes, time).Register(routes);
+        new RestoreRoutes(gpus, _restorer).Register(routes);
         new CpuRoutes(cpus, time, options.CpuPollPeriod).Register(routes);
-        new LegacyGpuRoutes(gpus, writes, callers).Register(routes);
+        new LegacyGpuRoutes(gpus, writes).Register(routes);
         new LegacyCpuRoutes(cpus).Register(routes);
         _streams.Register(routes);
         Log.Discovery(_logger, gpus.Count, cpus.Count, string.Join(',', options.Enable.Select(g => g.WireName())));
@@ -179,8 +181,8 @@ public sealed partial class DaemonHost : IAsyncDisposable
             app.Use(new BrowserRequestGuard(TcpHostNames(options), _loggers.CreateLogger<BrowserRequestGuard>()).Middleware);
         }
         var gate = new AccessGate(options.Enable, verifier, callers, _loggers.CreateLogger<AccessGate>(),
-            _policy is null ? null : new PolicyGate(_policy, _loggers.CreateLogger<PolicyGate>()));
-        var api = routes.Build(gate);
+            _policy is null ? null : new PolicyGate(_policy, Audit<PolicyGate>()));
+        var api = routes.Build(gate, callers);
         if (metricsEndpoints.Length == 0)
         {
             app.Run(api);
@@ -229,6 +231,13 @@ public sealed partial class DaemonHost : IAsyncDisposable
     }
 
     /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
+    /// <summary>The policy's audit trail in the category of <typeparamref name="T"/>, straight to the daemon's log sink.</summary>
+    private PolicyAudit Audit<T>()
+    {
+        string category = typeof(T).FullName!;
+        return new PolicyAudit(_loggers.CreateLogger(category), _lines.CreateLineLogger(category));
+    }
+
     private static IGpuDecorator[] GpuDecorators(GpuCommandOverrides? overrides) =>
     [
         // Windows rules for persistence mode: NVML's persistence API is Linux-only.

@@ -9,7 +9,20 @@ namespace Zeusd.Hosting;
 /// </summary>
 public static class DaemonLogging
 {
-    public static ILoggerFactory CreateFactory(LogLevel level) => LoggerFactory.Create(logging =>
+    /// <param name="lines">The factory's only provider, for the loggers that write to it directly (the audit line).</param>
+    public static ILoggerFactory CreateFactory(LogLevel level, out LineLoggerProvider lines)
+    {
+        LineLoggerProvider? provider = null;
+        var factory = CreateFactory(level, () => provider = new LineLoggerProvider(
+            new LogLineWriter(Console.OpenStandardOutput(), LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable),
+                LogLineWriter.DefaultCoalescing),
+            TimeProvider.System));
+        // The factory resolves its providers as it is made.
+        lines = provider ?? throw new InvalidOperationException("The logger factory made no line logger provider.");
+        return factory;
+    }
+
+    private static ILoggerFactory CreateFactory(LogLevel level, Func<LineLoggerProvider> provider) => LoggerFactory.Create(logging =>
     {
         logging.SetMinimumLevel(level);
         // Framework chatter only when debugging.
@@ -20,9 +33,6 @@ public static class DaemonLogging
         logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
         // Made by a factory, so the container owns it and disposing the logger factory flushes it; an instance given
         // to AddProvider is never disposed, and the last lines before an exit would be lost.
-        logging.Services.AddSingleton<ILoggerProvider>(_ => new LineLoggerProvider(
-            new LogLineWriter(Console.OpenStandardOutput(), LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable),
-                LogLineWriter.DefaultCoalescing),
-            TimeProvider.System));
+        logging.Services.AddSingleton<ILoggerProvider>(_ => provider());
     });
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Zeusd.Logging;
 
 namespace Zeusd.Policy;
 
@@ -8,13 +9,18 @@ namespace Zeusd.Policy;
 /// (user, uid and pid of the socket peer and/or the token subject), the route, the GPUs, the values, the decision and
 /// the grant that allowed it (or why not).
 /// </summary>
-public static partial class PolicyAudit
+/// <param name="logger">The category's logger, whose filters (<c>--log-level</c>) decide whether lines are written.</param>
+/// <param name="lines">
+/// The same category's logger of the daemon's only sink, when the daemon has it: the allowed line, logged on every
+/// request, goes to it directly. Through the logging framework each line took two generic virtual calls, which
+/// NativeAOT resolves by a table lookup each time, and the framework's dispatch loop (BENCHMARKS.md, issue 17).
+/// </param>
+public sealed partial class PolicyAudit(ILogger logger, LineLogger? lines = null)
 {
     /// <summary>Event 1: an allowed request (<see cref="AllowedControlAudit"/>); 2 and 3 are denials.</summary>
     private static readonly EventId AllowedEvent = new(1, "Allowed");
 
-    public static void Write(ILogger logger, CallerRights? rights, string? tokenSubject, string route, int[] gpus,
-        ControlValues values, ControlVerdict verdict)
+    public void Write(CallerRights? rights, string? tokenSubject, string route, int[] gpus, ControlValues values, ControlVerdict verdict)
     {
         if (!logger.IsEnabled(LogLevel.Information))
         {
@@ -25,8 +31,15 @@ public static partial class PolicyAudit
         if (verdict.IsAllowed)
         {
             byte[] caller = rights?.AuditNameUtf8 ?? Encoding.UTF8.GetBytes(tokenCaller!);
-            logger.Log(LogLevel.Information, AllowedEvent, new AllowedControlAudit(caller, route, gpus, values, verdict.Grants), null,
-                static (audit, _) => audit.ToString());
+            var audit = new AllowedControlAudit(caller, route, gpus, values, verdict.Grants);
+            if (lines is not null)
+            {
+                lines.Log(LogLevel.Information, AllowedEvent, audit, null, static (audit, _) => audit.ToString());
+            }
+            else
+            {
+                logger.Log(LogLevel.Information, AllowedEvent, audit, null, static (audit, _) => audit.ToString());
+            }
         }
         else
         {
@@ -36,7 +49,7 @@ public static partial class PolicyAudit
     }
 
     /// <summary>A request refused by the gate, before its GPUs and values were parsed: the raw query stands for them.</summary>
-    public static void Write(ILogger logger, CallerRights rights, string route, string query, ControlVerdict verdict)
+    public void WriteRefused(CallerRights rights, string route, string query, ControlVerdict verdict)
     {
         if (logger.IsEnabled(LogLevel.Information))
         {

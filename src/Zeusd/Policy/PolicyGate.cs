@@ -1,6 +1,4 @@
-using Microsoft.Extensions.Logging;
 using Zeusd.Configuration;
-using Zeusd.Transports;
 
 namespace Zeusd.Policy;
 
@@ -9,13 +7,13 @@ namespace Zeusd.Policy;
 /// subject) and whether they include the group of the matched route. Reads need only the scope; gpu-control requests
 /// are decided per GPU and value later, by the write path's authorizer.
 /// </summary>
-public sealed class PolicyGate(PolicyStore store, ILogger<PolicyGate> logger)
+public sealed class PolicyGate(PolicyStore store, PolicyAudit audit)
 {
     /// <returns>null and the caller's rights, or the 403 text.</returns>
     public string? Check(HttpContext context, string? subject, string path, ApiGroup? group, out CallerRights rights)
     {
         var policy = store.Current;
-        rights = context.Features.Find<ConnectionIdentity>() is { } identity
+        rights = ConnectionIdentity.Of(context) is { } identity
             ? identity.RightsUnder(policy, subject)
             : policy.RightsOf(null, subject);
         if (group is not { } needed || rights.HasScope(needed))
@@ -26,7 +24,7 @@ public sealed class PolicyGate(PolicyStore store, ILogger<PolicyGate> logger)
         if (needed == ApiGroup.GpuControl)
         {
             // Refused before its query is read: the audit line shows the query as sent.
-            PolicyAudit.Write(logger, rights, path, context.Request.QueryString.Value ?? "", ControlVerdict.Deny(denial));
+            audit.WriteRefused(rights, path, context.Request.QueryString.Value ?? "", ControlVerdict.Deny(denial));
         }
         return denial;
     }

@@ -10,7 +10,7 @@ namespace Zeusd.Restore;
 /// (gpu-control, the id rules and error shapes of every write). With <c>--restore never</c> nothing is tracked: the
 /// first answers <c>{}</c>, the second refuses with 400 rather than pretend to have restored anything.
 /// </summary>
-public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer, CallerSource callers)
+public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer)
 {
     public const string NotTrackingMessage = "This server does not track changed settings (it runs with --restore never).";
 
@@ -59,7 +59,7 @@ public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer, Cal
     }
 
     /// <summary>200 with no body once restored (or queued, <c>block=false</c>); the failed GPUs' errors otherwise.</summary>
-    private async Task RestoreSettings(HttpContext context)
+    private async Task RestoreSettings(HttpContext context, Caller caller)
     {
         var spec = GpuQuerySpecs.Reset;
         if (DeviceQuery.Parse(context, spec, DeviceKind.Gpu, gpus.AllIds, IdListRule.Write, out var query, out var ids) is { } error)
@@ -72,7 +72,7 @@ public sealed class RestoreRoutes(GpuFleet gpus, SettingsRestorer? restorer, Cal
             await Responses.Error(context.Response, StatusCodes.Status400BadRequest, NotTrackingMessage);
             return;
         }
-        var errors = await restorer.RestoreAsync(ids, query.Boolean(spec.Names.Length - 1), callers.Of(context));
+        var errors = await restorer.RestoreAsync(ids, query.Boolean(spec.Names.Length - 1), caller);
         await (errors is null ? Responses.Empty(context.Response) : DeviceErrorResponse.Write(context.Response, errors));
     }
 }

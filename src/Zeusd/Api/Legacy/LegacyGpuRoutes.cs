@@ -1,4 +1,3 @@
-using Zeusd.Auth;
 using Zeusd.Configuration;
 using Zeusd.Devices.Gpu;
 using Zeusd.GpuWrites;
@@ -11,7 +10,7 @@ namespace Zeusd.Api.Legacy;
 /// API, so both share each GPU's queue, the authorizer, hooks and audit; only the wire shapes differ: single-GPU text
 /// error bodies, <c>GPU index 4 does not exist.</c> for an unknown GPU whether blocking or not.
 /// </summary>
-public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes, CallerSource callers)
+public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes)
 {
     public void Register(RouteTable routes)
     {
@@ -30,7 +29,7 @@ public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes, Call
     /// <summary>The body's last field is <c>block</c> in every legacy GPU write.</summary>
     private void Register(RouteTable routes, GpuWriteOperation operation, LegacyBodySpec body, Func<ulong[], GpuWriteValues> values)
     {
-        routes.Post($"/gpu/{RouteTable.IndexSegment}/{operation.WireName()}", ApiGroup.GpuControl, async context =>
+        routes.Post($"/gpu/{RouteTable.IndexSegment}/{operation.WireName()}", ApiGroup.GpuControl, async (context, caller) =>
         {
             if (await LegacyRequest.ReadIndexAsync(context) is not { } index
                 || await LegacyRequest.ReadBodyAsync(context, body) is not { } fields)
@@ -44,7 +43,7 @@ public sealed class LegacyGpuRoutes(GpuFleet gpus, GpuWritePipeline writes, Call
                 return;
             }
             var command = new GpuWriteCommand(operation, [(int)index], values(fields), Block: fields[^1] != 0, context.Request.Path.Value!);
-            var result = await writes.ExecuteAsync(command, callers.Of(context));
+            var result = await writes.ExecuteAsync(command, caller);
             await (result.Denial is { } denial ? Responses.Text(response, StatusCodes.Status403Forbidden, denial)
                 : result.Errors is [var error, ..] ? Responses.Text(response, HttpErrorMap.StatusOf(error.Kind), error.Message)
                 : Responses.Empty(response));
