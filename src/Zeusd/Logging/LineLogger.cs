@@ -5,7 +5,7 @@ namespace Zeusd.Logging;
 
 /// <summary>
 /// One category's logger: takes what the line needs on the caller's thread (the time unless the journal stamps the line,
-/// the message text or the state that writes itself) and queues it; the writer thread makes the line.
+/// the message text, or a message by value and its format) and queues it; the writer thread makes the line.
 /// </summary>
 public sealed class LineLogger(string category, LogLineWriter writer, TimeProvider time) : ILogger
 {
@@ -25,20 +25,21 @@ public sealed class LineLogger(string category, LogLineWriter writer, TimeProvid
         {
             return;
         }
-        object message;
-        if (state is IUtf8LogMessage utf8)
+        string text = formatter(state, exception);
+        if (text.Length == 0 && exception is null)
         {
-            message = utf8;
+            return;
         }
-        else
-        {
-            string text = formatter(state, exception);
-            if (text.Length == 0 && exception is null)
-            {
-                return;
-            }
-            message = text;
-        }
-        writer.Add(new PendingLine(_stampsLines ? time.GetUtcNow() : default, logLevel, _category, eventId.Id, message, exception?.ToString()));
+        writer.Add(new PendingLine(Now(), logLevel, _category, eventId.Id, text, exception?.ToString()));
     }
+
+    /// <summary>
+    /// Queues a message by value, its text made later by <paramref name="format"/>: for the line logged on every request,
+    /// called directly, not through the framework. The caller has checked the framework's filters for this category
+    /// (<see cref="ILogger.IsEnabled"/> of its framework logger); this sink is the daemon's only one.
+    /// </summary>
+    public void Log(LogLevel logLevel, EventId eventId, IUtf8LogFormat format, in LogMessageParts parts) =>
+        writer.Add(new PendingLine(Now(), logLevel, _category, eventId.Id, format, null, parts));
+
+    private DateTimeOffset Now() => _stampsLines ? time.GetUtcNow() : default;
 }

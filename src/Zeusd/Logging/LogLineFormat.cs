@@ -25,14 +25,14 @@ public static class LogLineFormat
         WriteTail(line, exception);
     }
 
-    /// <summary>The same line, with a message that writes its own UTF-8 (no message string is made).</summary>
+    /// <summary>The same line, with a message its format writes as UTF-8 from its parts (no message string is made).</summary>
     public static void Append(ArrayBufferWriter<byte> line, LogLineStyle style, DateTimeOffset now, LogLevel level,
-        ReadOnlySpan<byte> category, int eventId, IUtf8LogMessage message, string? exception)
+        ReadOnlySpan<byte> category, int eventId, IUtf8LogFormat format, in LogMessageParts parts, string? exception)
     {
         WriteHeader(line, style, now, level, category, eventId);
         Write(line, " "u8);
         int start = line.WrittenCount;
-        message.WriteMessage(line);
+        format.Write(parts, line);
         SpacesForLineBreaks(MemoryMarshal.AsMemory(line.WrittenMemory).Span[start..]);
         WriteTail(line, exception);
     }

@@ -7,23 +7,42 @@ namespace Zeusd.Policy;
 
 /// <summary>
 /// The audit line of an allowed gpu-control request (<c>GPU control by {caller}: {route} on GPUs [{gpus}] ({values}):
-/// allowed by grant {grant}</c>), as a log state that writes itself as UTF-8, later, on the log writer's thread: it is
-/// logged on every allowed request, and made as a string through composite formatting it cost more than the policy's
-/// checks (BENCHMARKS.md, issue 17). Everything it holds is immutable; the caller comes as UTF-8, encoded once per
-/// connection.
+/// allowed by grant {grant}</c>), queued by value and written as UTF-8 later, on the log writer's thread: it is logged
+/// on every allowed request, and made as a string through composite formatting it cost more than the policy's checks
+/// (BENCHMARKS.md, issue 17). Its parts: the caller as UTF-8 (encoded once per connection), the route, the grants, the
+/// GPUs and the values.
 /// </summary>
-public sealed class AllowedControlAudit(byte[] caller, string route, int[] gpus, ControlValues values, string grants)
-    : IUtf8LogMessage
+public sealed class AllowedControlAudit : IUtf8LogFormat
 {
-    // The GPUs as a bit set when they are ascending ids below 64 (what a client sends on any node of up to 64 GPUs), else
-    // the request's own array. The writer thread reads this object on another core than the one that made it: the
-    // array was a second cache miss, half of the cost of making this line (perf annotate, BENCHMARKS.md issue 17).
-    private readonly (ulong Set, int[]? List) _gpus = AsSetWhenAscendingBelow64(gpus);
+    public static AllowedControlAudit Format { get; } = new();
+
+    private AllowedControlAudit()
+    {
+    }
+
+    /// <summary>
+    /// The line's parts. The GPUs go as a bit set when they are ascending ids below 64 (what a client sends on any node
+    /// of up to 64 GPUs), else as the request's own array: the writer thread reads the parts on another core than the
+    /// one that made them, and the array was a second cache miss, half of the cost of making this line (perf annotate,
+    /// BENCHMARKS.md issue 17). The values: their kind, and both numbers in one.
+    /// </summary>
+    public static LogMessageParts Parts(byte[] caller, string route, int[] gpus, ControlValues values, string grants)
+    {
+        var (set, list) = AsSetWhenAscendingBelow64(gpus);
+        return new(caller, route, grants, list, set, (ulong)values.Kind, (ulong)values.First << 32 | values.Second);
+    }
 
     /// <summary>Into one span sized for the worst case, with one Advance: a buffer call per piece cost as much as the copying.</summary>
-    public void WriteMessage(IBufferWriter<byte> message)
+    public void Write(in LogMessageParts parts, IBufferWriter<byte> message)
     {
-        int max = 64 + ControlValues.MaxUtf8Length + 12 * GpuCount + caller.Length + Encoding.UTF8.GetMaxByteCount(route.Length + grants.Length);
+        var caller = (byte[])parts.Object1!;
+        var route = (string)parts.Object2!;
+        var grants = (string)parts.Object3!;
+        var list = (int[]?)parts.Object4;
+        ulong set = parts.Number1;
+        var values = new ControlValues((ControlKind)parts.Number2, (uint)(parts.Number3 >> 32), (uint)parts.Number3);
+        int gpuCount = list?.Length ?? BitOperations.PopCount(set);
+        int max = 64 + ControlValues.MaxUtf8Length + 12 * gpuCount + caller.Length + Encoding.UTF8.GetMaxByteCount(route.Length + grants.Length);
         var span = message.GetSpan(max);
         int at = 0;
         Put(span, ref at, "GPU control by "u8);
@@ -31,16 +50,16 @@ public sealed class AllowedControlAudit(byte[] caller, string route, int[] gpus,
         Put(span, ref at, ": "u8);
         Put(span, ref at, route);
         Put(span, ref at, " on GPUs ["u8);
-        if (_gpus.List is null)
+        if (list is null)
         {
-            for (ulong set = _gpus.Set; set != 0; set &= set - 1)
+            for (; set != 0; set &= set - 1)
             {
                 PutGpu(span, ref at, BitOperations.TrailingZeroCount(set));
             }
         }
         else
         {
-            foreach (int gpu in _gpus.List)
+            foreach (int gpu in list)
             {
                 PutGpu(span, ref at, gpu);
             }
@@ -51,16 +70,6 @@ public sealed class AllowedControlAudit(byte[] caller, string route, int[] gpus,
         Put(span, ref at, grants);
         message.Advance(at);
     }
-
-    /// <summary>The same text, for a logger that wants a string.</summary>
-    public override string ToString()
-    {
-        var text = new ArrayBufferWriter<byte>();
-        WriteMessage(text);
-        return Encoding.UTF8.GetString(text.WrittenSpan);
-    }
-
-    private int GpuCount => _gpus.List?.Length ?? BitOperations.PopCount(_gpus.Set);
 
     private static (ulong, int[]?) AsSetWhenAscendingBelow64(int[] gpus)
     {

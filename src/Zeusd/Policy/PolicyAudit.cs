@@ -11,11 +11,11 @@ namespace Zeusd.Policy;
 /// </summary>
 /// <param name="logger">The category's logger, whose filters (<c>--log-level</c>) decide whether lines are written.</param>
 /// <param name="lines">
-/// The same category's logger of the daemon's only sink, when the daemon has it: the allowed line, logged on every
-/// request, goes to it directly. Through the logging framework each line took two generic virtual calls, which
-/// NativeAOT resolves by a table lookup each time, and the framework's dispatch loop (BENCHMARKS.md, issue 17).
+/// The same category's logger of the daemon's only sink: the allowed line, logged on every request, goes to it directly
+/// and by value. Through the logging framework each line was an object of its own and took two generic virtual calls,
+/// which NativeAOT resolves by a table lookup each time (BENCHMARKS.md, issue 17).
 /// </param>
-public sealed partial class PolicyAudit(ILogger logger, LineLogger? lines = null)
+public sealed partial class PolicyAudit(ILogger logger, LineLogger lines)
 {
     /// <summary>Event 1: an allowed request (<see cref="AllowedControlAudit"/>); 2 and 3 are denials.</summary>
     private static readonly EventId AllowedEvent = new(1, "Allowed");
@@ -31,15 +31,8 @@ public sealed partial class PolicyAudit(ILogger logger, LineLogger? lines = null
         if (verdict.IsAllowed)
         {
             byte[] caller = rights?.AuditNameUtf8 ?? Encoding.UTF8.GetBytes(tokenCaller!);
-            var audit = new AllowedControlAudit(caller, route, gpus, values, verdict.Grants);
-            if (lines is not null)
-            {
-                lines.Log(LogLevel.Information, AllowedEvent, audit, null, static (audit, _) => audit.ToString());
-            }
-            else
-            {
-                logger.Log(LogLevel.Information, AllowedEvent, audit, null, static (audit, _) => audit.ToString());
-            }
+            lines.Log(LogLevel.Information, AllowedEvent, AllowedControlAudit.Format,
+                AllowedControlAudit.Parts(caller, route, gpus, values, verdict.Grants));
         }
         else
         {

@@ -8,13 +8,12 @@ namespace Zeusd.Tests.Logging;
 
 public sealed class LineLoggerTests
 {
-    private sealed class BytesMessage(string text) : IUtf8LogMessage
+    /// <summary>Writes its first part, a string, and the second, a number.</summary>
+    private sealed class TextAndNumberFormat : IUtf8LogFormat
     {
-        public bool FormatterCalled { get; set; }
-
-        public void WriteMessage(IBufferWriter<byte> message)
+        public void Write(in LogMessageParts parts, IBufferWriter<byte> message)
         {
-            var bytes = Encoding.UTF8.GetBytes(text);
+            var bytes = Encoding.UTF8.GetBytes($"{parts.Object1} {parts.Number1}");
             bytes.CopyTo(message.GetSpan(bytes.Length));
             message.Advance(bytes.Length);
         }
@@ -37,14 +36,17 @@ public sealed class LineLoggerTests
     }
 
     [Fact]
-    public void Log_StateThatWritesItsOwnUtf8_IsWrittenWithoutTheFormatterAndOnOneLine()
+    public void Log_MessageByValue_IsWrittenByItsFormatOnOneLine()
     {
-        var state = new BytesMessage("caller 'mallory\ninfo: forged' set GPU 0");
+        var output = new MemoryStream();
+        using (var writer = new LogLineWriter(output, LogLineStyle.Terminal, TimeSpan.Zero))
+        {
+            new LineLogger("Zeusd.Test", writer, new ManualTimeProvider()).Log(LogLevel.Information, new EventId(7), new TextAndNumberFormat(),
+                new LogMessageParts("caller 'mallory\ninfo: forged' set GPU", null, null, null, 3, 0, 0));
+        }
 
-        string line = LogOnce(state, (s, _) => { s.FormatterCalled = true; return "formatter"; });
-
-        Assert.Equal("2026-11-22T00:00:00.000Z warn: Zeusd.Test[7] caller 'mallory info: forged' set GPU 0\n", line);
-        Assert.False(state.FormatterCalled);
+        Assert.Equal("2026-11-22T00:00:00.000Z info: Zeusd.Test[7] caller 'mallory info: forged' set GPU 3\n",
+            Encoding.UTF8.GetString(output.ToArray()));
     }
 
     [Fact]

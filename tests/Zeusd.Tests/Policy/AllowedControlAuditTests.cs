@@ -14,16 +14,16 @@ public sealed class AllowedControlAuditTests
     [InlineData(new[] { 1 }, ControlKind.GpuLockedClocks, uint.MaxValue, uint.MaxValue, "min_clock_mhz=4294967295 max_clock_mhz=4294967295")]
     [InlineData(new[] { 2 }, ControlKind.PersistenceMode, 0u, 0u, "enabled=false")]
     [InlineData(new int[0], ControlKind.Reset, 0u, 0u, "")]
-    public void WriteMessage_AnyRequest_IsTheUtf8OfTheAuditText(int[] gpus, ControlKind kind, uint first, uint second, string values)
+    public void Write_PartsOfAnyRequest_IsTheUtf8OfTheAuditText(int[] gpus, ControlKind kind, uint first, uint second, string values)
     {
-        var audit = new AllowedControlAudit(Encoding.UTF8.GetBytes("user 'jürgen' (uid 1001, pid 42)"), "/gpu/set_power_limit", gpus,
+        var parts = AllowedControlAudit.Parts(Encoding.UTF8.GetBytes("user 'jürgen' (uid 1001, pid 42)"), "/gpu/set_power_limit", gpus,
             new ControlValues(kind, first, second), "ml-team, ops");
         var bytes = new ArrayBufferWriter<byte>();
 
-        audit.WriteMessage(bytes);
+        AllowedControlAudit.Format.Write(parts, bytes);
 
-        string expected = $"GPU control by user 'jürgen' (uid 1001, pid 42): /gpu/set_power_limit on GPUs [{string.Join(',', gpus)}] ({values}): allowed by grant ml-team, ops";
-        Assert.Equal(expected, Encoding.UTF8.GetString(bytes.WrittenSpan));
-        Assert.Equal(expected, audit.ToString());
+        Assert.Equal(
+            $"GPU control by user 'jürgen' (uid 1001, pid 42): /gpu/set_power_limit on GPUs [{string.Join(',', gpus)}] ({values}): allowed by grant ml-team, ops",
+            Encoding.UTF8.GetString(bytes.WrittenSpan));
     }
 }
