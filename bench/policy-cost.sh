@@ -5,7 +5,9 @@
 # daemons ROUNDS times at 1 and 64 connections and prints the median CPU µs per request of each, their ratio, and the
 # median of the rounds' own ratios (each "with" round over the "without" round just before it: on a shared machine
 # whose speed drifts between rounds, the paired ratio cancels the drift that the ratio of medians keeps).
-# Usage: [CONNS="1 64"] bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
+# The daemons' output (the audit lines among it) goes where compare.sh sends it, /dev/null, unless LOG names a file: a file
+# adds the kernel's copy of every line to the daemon's CPU (on ext4 about 0.15 µs per line, BENCHMARKS.md).
+# Usage: [CONNS="1 64"] [LOG=FILE] bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
 set -euo pipefail
 bin=$(realpath "$1") rounds=${2:-3} secs=${3:-4}
 zb=${ZBENCH:-/tmp/zbench}
@@ -26,7 +28,7 @@ cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 measure() { # $1 = extra serve args, $2 = connections; prints CPU µs per request
     rm -f "$dir/z.sock"
     LD_LIBRARY_PATH=$zb/fakenvml FAKENVML_GPUS=2 "$bin" serve --socket-path "$dir/z.sock" --enable gpu-read,gpu-control $1 \
-        >"$dir/log" 2>&1 &
+        >"${LOG:-/dev/null}" 2>&1 &
     pid=$!
     "$zb/bin/udsload" -u "$dir/z.sock" --wait-ready 10 -q -d 0.2 -w 0 >/dev/null
     local before out requests after
