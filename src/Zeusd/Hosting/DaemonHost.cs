@@ -230,7 +230,6 @@ public sealed partial class DaemonHost : IAsyncDisposable
         };
     }
 
-    /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
     /// <summary>The policy's audit trail in the category of <typeparamref name="T"/>, straight to the daemon's log sink.</summary>
     private PolicyAudit Audit<T>()
     {
@@ -238,6 +237,7 @@ public sealed partial class DaemonHost : IAsyncDisposable
         return new PolicyAudit(_loggers.CreateLogger(category), _lines.CreateLineLogger(category));
     }
 
+    /// <summary>The decorators every GPU's management handle is wrapped in, innermost first.</summary>
     private static IGpuDecorator[] GpuDecorators(GpuCommandOverrides? overrides) =>
     [
         // Windows rules for persistence mode: NVML's persistence API is Linux-only.
