@@ -9,7 +9,10 @@ namespace Zeusd.Hosting;
 /// </summary>
 public static class DaemonLogging
 {
-    /// <param name="lines">The factory's only provider, for the loggers that write to it directly (the audit line).</param>
+    /// <param name="lines">
+    /// The factory's only provider, for the loggers that write to it directly (the policy's audit line): another
+    /// provider added here would not see their lines.
+    /// </param>
     public static ILoggerFactory CreateFactory(LogLevel level, out LineLoggerProvider lines)
     {
         LineLoggerProvider? provider = null;

@@ -75,6 +75,23 @@ public sealed class PolicyLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Audit_LogLevelWarn_NoAuditLine()
+    {
+        // The allowed line goes to the log sink directly, not through the framework: its filters must still decide.
+        string policy = PolicyFiles.Write(_dir, ControlForNobody);
+        var daemon = await StartAsync("--policy", policy, "--log-level", "warn");
+        Assert.Equal((200, ""), await Post(PeerUser.Nobody, "/gpu/set_power_limit?gpu_ids=1&power_limit_mw=200000&block=true"));
+        Assert.Equal(403, (await Post(PeerUser.Nobody, "/gpu/set_power_limit?gpu_ids=0&power_limit_mw=200000&block=true")).Status);
+
+        // A warning logged after the requests: the log keeps order, so an audit line would be in the output before it.
+        PolicyFiles.Replace(policy, ControlForNobody + "\nunknown = 1\n");
+        Posix.Kill(daemon.Pid, Posix.SigHup);
+        string output = await daemon.WaitForOutputAsync("Policy reload failed");
+
+        Assert.DoesNotContain("GPU control by", output);
+    }
+
+    [Fact]
     public async Task Sighup_FileMadeWorldWritable_KeepsTheOld()
     {
         string policy = PolicyFiles.Write(_dir, ControlForNobody);
