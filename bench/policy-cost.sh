@@ -7,9 +7,12 @@
 # whose speed drifts between rounds, the paired ratio cancels the drift that the ratio of medians keeps).
 # The daemons' output (the audit lines among it) goes where compare.sh sends it, /dev/null, unless LOG names a file: a file
 # adds the kernel's copy of every line to the daemon's CPU (on ext4 about 0.15 µs per line, BENCHMARKS.md).
-# Usage: [CONNS="1 64"] [LOG=FILE] bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
+# COMPARE="BINARY2 ..." measures further binaries in the same rounds (each round runs every binary without and with the
+# policy), so an A/B of two builds sees the same drift.
+# Usage: [CONNS="1 64"] [LOG=FILE] [COMPARE="BINARY2 ..."] bench/policy-cost.sh ZEUSD_BINARY [ROUNDS] [SECONDS]
 set -euo pipefail
-bin=$(realpath "$1") rounds=${2:-3} secs=${3:-4}
+bins=("$(realpath "$1")") rounds=${2:-3} secs=${3:-4}
+for extra in ${COMPARE:-}; do bins+=("$(realpath "$extra")"); done
 zb=${ZBENCH:-/tmp/zbench}
 dir=$(mktemp -d)
 chmod 755 "$dir"
@@ -25,15 +28,15 @@ power_limit_mw = { min = 100000, max = 300000 }
 TOML
 chmod 644 "$dir/policy.toml"
 cpu() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
-measure() { # $1 = extra serve args, $2 = connections; prints CPU µs per request
+measure() { # $1 = binary, $2 = extra serve args, $3 = connections; prints CPU µs per request
     rm -f "$dir/z.sock"
-    LD_LIBRARY_PATH=$zb/fakenvml FAKENVML_GPUS=2 "$bin" serve --socket-path "$dir/z.sock" --enable gpu-read,gpu-control $1 \
+    LD_LIBRARY_PATH=$zb/fakenvml FAKENVML_GPUS=2 "$1" serve --socket-path "$dir/z.sock" --enable gpu-read,gpu-control $2 \
         >"${LOG:-/dev/null}" 2>&1 &
     pid=$!
     "$zb/bin/udsload" -u "$dir/z.sock" --wait-ready 10 -q -d 0.2 -w 0 >/dev/null
     local before out requests after
     before=$(cpu)
-    out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$zb/bin/udsload" -u "$dir/z.sock" -q -c "$2" -w 1 -d "$secs" \
+    out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$zb/bin/udsload" -u "$dir/z.sock" -q -c "$3" -w 1 -d "$secs" \
         -r 'POST /gpu/set_power_limit?gpu_ids=0&power_limit_mw=200000&block=true')
     after=$(cpu)
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
@@ -45,13 +48,20 @@ measure() { # $1 = extra serve args, $2 = connections; prints CPU µs per reques
 }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 for c in ${CONNS:-1 64}; do
-    off=() on=()
+    declare -A off=() on=()
     for _ in $(seq "$rounds"); do
-        off+=("$(measure "" "$c")")
-        on+=("$(measure "--policy $dir/policy.toml" "$c")")
+        for b in "${bins[@]}"; do
+            off[$b]+="$(measure "$b" "" "$c") "
+            on[$b]+="$(measure "$b" "--policy $dir/policy.toml" "$c") "
+        done
     done
-    m_off=$(printf '%s\n' "${off[@]}" | median) m_on=$(printf '%s\n' "${on[@]}" | median)
-    paired=$(for i in "${!off[@]}"; do awk -v a="${off[$i]}" -v b="${on[$i]}" 'BEGIN { printf "%.4f\n", b / a }'; done | median)
-    awk -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${off[*]}" -v rn="${on[*]}" -v p="$paired" \
-        'BEGIN { printf "c=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f  paired %.3f\n", c, a, ro, b, rn, b / a, p }'
+    for b in "${bins[@]}"; do
+        read -ra o <<<"${off[$b]}"
+        read -ra n <<<"${on[$b]}"
+        m_off=$(printf '%s\n' "${o[@]}" | median) m_on=$(printf '%s\n' "${n[@]}" | median)
+        paired=$(for i in "${!o[@]}"; do awk -v a="${o[$i]}" -v b="${n[$i]}" 'BEGIN { printf "%.4f\n", b / a }'; done | median)
+        name=""; (( ${#bins[@]} > 1 )) && name="$b  "
+        awk -v name="$name" -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${o[*]}" -v rn="${n[*]}" -v p="$paired" \
+            'BEGIN { printf "%sc=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f  paired %.3f\n", name, c, a, ro, b, rn, b / a, p }'
+    done
 done
