@@ -12,12 +12,6 @@ public sealed class ConnectionIdentity(PeerCredentials? peer)
 
     public PeerCredentials? Peer { get; } = peer;
 
-    /// <summary>
-    /// The identity of a request's connection, if the listener attaches one. Not the generic lookup: in shared generic
-    /// code NativeAOT resolves the type and the cast at run time, on every request (perf, BENCHMARKS.md issue 17).
-    /// </summary>
-    public static ConnectionIdentity? Of(HttpContext context) => context.Features[typeof(ConnectionIdentity)] as ConnectionIdentity;
-
     /// <summary>The caller's rights under <paramref name="policy"/> with this token subject (null: no token).</summary>
     public CallerRights RightsUnder(AccessPolicy policy, string? subject)
     {

@@ -1,4 +1,5 @@
 using Zeusd.Configuration;
+using Zeusd.Transports;
 
 namespace Zeusd.Policy;
 
@@ -13,7 +14,7 @@ public sealed class PolicyGate(PolicyStore store, PolicyAudit audit)
     public string? Check(HttpContext context, string? subject, string path, ApiGroup? group, out CallerRights rights)
     {
         var policy = store.Current;
-        rights = ConnectionIdentity.Of(context) is { } identity
+        rights = context.Features.Find<ConnectionIdentity>() is { } identity
             ? identity.RightsUnder(policy, subject)
             : policy.RightsOf(null, subject);
         if (group is not { } needed || rights.HasScope(needed))
