@@ -15,27 +15,22 @@ public static class DaemonLogging
     /// </param>
     public static ILoggerFactory CreateFactory(LogLevel level, out LineLoggerProvider lines)
     {
-        LineLoggerProvider? provider = null;
-        var factory = CreateFactory(level, () => provider = new LineLoggerProvider(
+        var provider = lines = new LineLoggerProvider(
             new LogLineWriter(Console.OpenStandardOutput(), LogLineStyles.FromEnvironment(Environment.GetEnvironmentVariable),
                 LogLineWriter.DefaultCoalescing),
-            TimeProvider.System));
-        // The factory resolves its providers as it is made.
-        lines = provider ?? throw new InvalidOperationException("The logger factory made no line logger provider.");
-        return factory;
+            TimeProvider.System);
+        return LoggerFactory.Create(logging =>
+        {
+            logging.SetMinimumLevel(level);
+            // Framework chatter only when debugging.
+            logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
+            // Hosting creates an Activity (a random W3C trace id, a log scope) for every request whenever this category
+            // is enabled at any level: about 6 % of the daemon's CPU under load (perf, BENCHMARKS.md). It logs only
+            // request starts and ends (unhandled exceptions are Kestrel's category), so it is on only when debugging.
+            logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
+            // Registered through a factory, so the container owns it and disposing the logger factory flushes it; an
+            // instance given to AddProvider is never disposed, and the last lines before an exit would be lost.
+            logging.Services.AddSingleton<ILoggerProvider>(_ => provider);
+        });
     }
-
-    private static ILoggerFactory CreateFactory(LogLevel level, Func<LineLoggerProvider> provider) => LoggerFactory.Create(logging =>
-    {
-        logging.SetMinimumLevel(level);
-        // Framework chatter only when debugging.
-        logging.AddFilter("Microsoft", level <= LogLevel.Debug ? level : LogLevel.Warning);
-        // Hosting creates an Activity (a random W3C trace id, a log scope) for every request whenever this category is
-        // enabled at any level: about 6 % of the daemon's CPU under load (perf, BENCHMARKS.md). It logs only request
-        // starts and ends (unhandled exceptions are Kestrel's category), so it is on only when debugging.
-        logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", level <= LogLevel.Debug ? level : LogLevel.None);
-        // Made by a factory, so the container owns it and disposing the logger factory flushes it; an instance given
-        // to AddProvider is never disposed, and the last lines before an exit would be lost.
-        logging.Services.AddSingleton<ILoggerProvider>(_ => provider());
-    });
 }

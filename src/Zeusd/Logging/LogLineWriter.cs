@@ -161,8 +161,8 @@ public sealed class LogLineWriter : IDisposable
     /// Asks the core to load a line's first object a few lines ahead (a message by value's first part, else the message).
     /// Each was made on another core, so reading it is a cache miss the hardware prefetcher cannot foresee (the objects
     /// are not in a row): perf annotate put such misses at more than half of the time this thread took per line
-    /// (BENCHMARKS.md, issue 17). Only a hint: it cannot fault, and an
-    /// object the GC moved meanwhile is merely not prefetched.
+    /// (BENCHMARKS.md, issue 17). Only a hint: it cannot fault, and an object the GC moved meanwhile is merely not
+    /// prefetched.
     /// </summary>
     private static unsafe void Prefetch(object message)
     {
