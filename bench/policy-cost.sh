@@ -4,7 +4,8 @@
 # setpriv. 2 GPUs of ../shared/bench's minimal fake NVML (build it with ../shared/bench/build.sh). Alternates the two
 # daemons ROUNDS times at 1 and 64 connections and prints the median CPU µs per request of each, their ratio, and the
 # median of the rounds' own ratios (each "with" round over the "without" round just before it: on a shared machine
-# whose speed drifts between rounds, the paired ratio cancels the drift that the ratio of medians keeps).
+# whose speed drifts between rounds, the paired ratio cancels the drift that the ratio of medians keeps), with the
+# quartiles of the rounds' ratios: the spread a single figure hides.
 # The daemons' output (the audit lines among it) goes where compare.sh sends it, /dev/null, unless LOG names a file: a file
 # adds the kernel's copy of every line to the daemon's CPU (on ext4 about 0.15 µs per line, BENCHMARKS.md).
 # COMPARE="BINARY2 ..." measures further binaries in the same rounds (each round runs every binary without and with the
@@ -47,6 +48,7 @@ measure() { # $1 = binary, $2 = extra serve args, $3 = connections; prints CPU �
         'BEGIN { printf "%.1f\n", (a - b) / t / (r * (d + 1) / d) * 1e6 }'
 }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+quartiles() { sort -n | awk '{v[NR]=$1} END {printf "%.3f-%.3f", v[int((NR+3)/4)], v[int((3*NR+3)/4)]}'; }
 for c in ${CONNS:-1 64}; do
     declare -A off=() on=()
     for _ in $(seq "$rounds"); do
@@ -59,9 +61,10 @@ for c in ${CONNS:-1 64}; do
         read -ra o <<<"${off[$b]}"
         read -ra n <<<"${on[$b]}"
         m_off=$(printf '%s\n' "${o[@]}" | median) m_on=$(printf '%s\n' "${n[@]}" | median)
-        paired=$(for i in "${!o[@]}"; do awk -v a="${o[$i]}" -v b="${n[$i]}" 'BEGIN { printf "%.4f\n", b / a }'; done | median)
+        ratios=$(for i in "${!o[@]}"; do awk -v a="${o[$i]}" -v b="${n[$i]}" 'BEGIN { printf "%.4f\n", b / a }'; done)
+        paired=$(median <<<"$ratios") spread=$(quartiles <<<"$ratios")
         name=""; (( ${#bins[@]} > 1 )) && name="$b  "
-        awk -v name="$name" -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${o[*]}" -v rn="${n[*]}" -v p="$paired" \
-            'BEGIN { printf "%sc=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f  paired %.3f\n", name, c, a, ro, b, rn, b / a, p }'
+        awk -v name="$name" -v c="$c" -v a="$m_off" -v b="$m_on" -v ro="${o[*]}" -v rn="${n[*]}" -v p="$paired" -v q="$spread" \
+            'BEGIN { printf "%sc=%d  without policy %.1f us/req [%s]  with policy %.1f us/req [%s]  ratio %.3f  paired %.3f (quartiles %s)\n", name, c, a, ro, b, rn, b / a, p, q }'
     done
 done
